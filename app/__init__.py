@@ -1,0 +1,83 @@
+"""Guitu's web application: the factory that builds a configured Flask app."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.config import CONFIGS, Config
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: str | type[Config] | None = None, *, instance_path: str | None = None,
+               **settings) -> Flask:
+    """Build the application.
+
+    `config` names a configuration ("development", "production", "testing") or is a Config class;
+    without it, GUITU_CONFIG from the environment decides, and development is the default.
+    Keyword settings override single values (tests pass SQLALCHEMY_DATABASE_URI this way);
+    `instance_path` moves the instance folder (the default SQLite file and the development key).
+    """
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    config_class = _config_class(config)
+    app.config.from_object(config_class)
+    config_class.read_environment(app.config)
+    app.config.update(settings)
+    config_class.finalise(app.config, Path(app.instance_path))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from app import models  # noqa: F401  (registers the tables with SQLAlchemy)
+    from app.auth import bp as auth_bp
+    from app.cli import register_cli
+    from app.decks import bp as decks_bp
+    from app.errors import register_error_handlers
+    from app.main import bp as main_bp
+    from app.settings import bp as settings_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(decks_bp, url_prefix="/decks")
+    app.register_blueprint(settings_bp, url_prefix="/settings")
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def _config_class(config: str | type[Config] | None) -> type[Config]:
+    if config is None:
+        config = os.environ.get("GUITU_CONFIG", "development")
+    if isinstance(config, str):
+        try:
+            return CONFIGS[config]
+        except KeyError:
+            raise ValueError(f"unknown configuration {config!r}; choose one of {', '.join(CONFIGS)}") from None
+    return config
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite defaults are wrong for a web app: turn on foreign keys, WAL and a busy timeout."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.close()

@@ -1,0 +1,27 @@
+"""Account forms; Flask-WTF adds the CSRF token to each."""
+from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=64)],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Remember me")
+    submit = SubmitField("Log in")
+
+
+class RegistrationForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(min=2, max=32)],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Repeat password",
+                            validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+                            render_kw={"autocomplete": "new-password"})
+    role = RadioField("I am", choices=[SelectChoice("learner", "a learner"), SelectChoice("instructor", "an instructor")],
+                      default="learner", validators=[DataRequired()])
+    submit = SubmitField("Create account")

@@ -1,0 +1,87 @@
+"""Account pages: /auth/register, /auth/login, /auth/logout."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import bp
+from app.auth.forms import LoginForm, RegistrationForm
+from app.extensions import db, limiter, login_manager
+from app.models import User
+from app.services import ServiceError, accounts
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    try:
+        return db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please log in to see this page."
+login_manager.login_message_category = "info"
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site may follow a login; anything else could send users to a phishing page."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegistrationForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(form.username.data, form.password.data, form.role.data)
+        except ServiceError as error:
+            getattr(form, error.field or "username").errors.append(error.message)
+            status = error.status if error.status != 409 else 409
+        else:
+            login_user(user)
+            flash(f"Welcome to Guitu, {user.username}!", "success")
+            return redirect(url_for("main.index"))
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+        form.password.errors.append("Wrong username or password.")
+        status = 401
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+@login_required
+def logout():
+    # Logging out changes state, so it takes a POST with a CSRF token; GET shows the button.
+    if request.method == "GET":
+        return render_template("auth/logout.html")
+    logout_user()
+    flash("You have logged out.", "info")
+    return redirect(url_for("main.index"))

@@ -1,0 +1,20 @@
+"""/decks and /decks/<id>."""
+from flask import render_template
+from flask_login import current_user, login_required
+
+from app.decks import bp
+from app.models import utcnow
+from app.services.decks import deck_summaries, get_visible_deck
+
+
+@bp.route("")
+@login_required
+def index():
+    return render_template("decks/index.html", summaries=deck_summaries(current_user, utcnow()))
+
+
+@bp.route("/<int:deck_id>")
+@login_required
+def show(deck_id: int):
+    deck = get_visible_deck(current_user, deck_id)
+    return render_template("decks/show.html", deck=deck)

@@ -1,0 +1,85 @@
+"""A learner's cards and the log of every review, the data the FSRS scheduler works on."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+
+class Direction(str, enum.Enum):
+    RECOGNITION = "recognition"  # 汉字 -> pinyin + meaning
+    RECALL = "recall"  # meaning -> 汉字
+    LISTENING = "listening"  # sound -> 汉字 + meaning
+
+
+class Card(db.Model):
+    """One learner, one term, one direction, and its scheduling state as fsrs.Card keeps it.
+
+    `state` uses fsrs.State's numbers (1 learning, 2 review, 3 relearning); a card never reviewed has
+    `last_review` NULL and counts as new.
+    """
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "term_id", "direction", name="uq_cards_user_term_direction"),
+        # The reviewer's main query: this learner's due cards, earliest first.
+        Index("ix_cards_user_due", "user_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    term_id: Mapped[int] = mapped_column(ForeignKey("terms.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[Direction] = mapped_column(
+        Enum(Direction, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    state: Mapped[int] = mapped_column(default=1)
+    step: Mapped[int | None] = mapped_column(default=0)
+    stability: Mapped[float | None] = mapped_column()  # days
+    difficulty: Mapped[float | None] = mapped_column()  # 1 (easy) to 10 (hard)
+    due: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reps: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+    suspended: Mapped[bool] = mapped_column(default=False)
+    buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped["User"] = relationship(back_populates="cards")  # noqa: F821
+    term: Mapped["Term"] = relationship(back_populates="cards")  # noqa: F821
+    reviews: Mapped[list[ReviewLog]] = relationship(
+        back_populates="card", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_new(self) -> bool:
+        return self.last_review is None
+
+
+class ReviewLog(db.Model):
+    """One grade given to one card, with the card's state before and after it (for undo and audits)."""
+
+    __tablename__ = "review_logs"
+    __table_args__ = (
+        # A retried or double-clicked submit carries the same id and must not count twice.
+        UniqueConstraint("user_id", "client_review_id", name="uq_review_logs_user_client_review_id"),
+        Index("ix_review_logs_user_reviewed_at", "user_id", "reviewed_at"),
+        Index("ix_review_logs_card_reviewed_at", "card_id", "reviewed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Kept beside card_id so per-user uniqueness and per-user statistics need no join.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column()  # fsrs.Rating: 1 again, 2 hard, 3 good, 4 easy
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_ms: Mapped[int | None] = mapped_column()
+    client_review_id: Mapped[str] = mapped_column(String(64))
+    state_before: Mapped[dict] = mapped_column(JSON)
+    state_after: Mapped[dict] = mapped_column(JSON)
+
+    card: Mapped[Card] = relationship(back_populates="reviews")

@@ -1,0 +1,62 @@
+"""Decks and the terms in them."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+
+class Deck(db.Model):
+    __tablename__ = "decks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Built-in decks have no owner; every other deck belongs to the instructor or learner who made it.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Stable identity of a built-in deck across seeds (e.g. "last-train-home").
+    slug: Mapped[str | None] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    builtin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    owner: Mapped["User | None"] = relationship(back_populates="decks")  # noqa: F821
+    terms: Mapped[list[Term]] = relationship(
+        back_populates="deck",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Term.position",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Deck {self.id} {self.title!r}>"
+
+
+class Term(db.Model):
+    __tablename__ = "terms"
+    __table_args__ = (UniqueConstraint("deck_id", "simplified", name="uq_terms_deck_simplified"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    simplified: Mapped[str] = mapped_column(String(64))
+    traditional: Mapped[str] = mapped_column(String(64), default="")
+    pinyin: Mapped[str] = mapped_column(String(200), default="")  # tone marks, e.g. "guītú lièchē"
+    english: Mapped[str] = mapped_column(Text, default="")
+    example_zh: Mapped[str] = mapped_column(Text, default="")
+    example_pinyin: Mapped[str] = mapped_column(Text, default="")
+    example_en: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # cultural note, where there is one
+    hsk_level: Mapped[int | None] = mapped_column()  # HSK 3.0 level 1-9 (7 stands for the 7-9 band)
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+    deck: Mapped[Deck] = relationship(back_populates="terms")
+    cards: Mapped[list["Card"]] = relationship(  # noqa: F821
+        back_populates="term", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Term {self.simplified} {self.pinyin}>"

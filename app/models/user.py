@@ -1,0 +1,72 @@
+"""Accounts: who a person is, what role they have, and how they like to study."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, Enum, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+
+class Role(str, enum.Enum):
+    LEARNER = "learner"
+    INSTRUCTOR = "instructor"
+    ADMIN = "admin"
+
+
+class Script(str, enum.Enum):
+    SIMPLIFIED = "simplified"
+    TRADITIONAL = "traditional"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("desired_retention >= 0.70 AND desired_retention <= 0.97", name="desired_retention"),
+        CheckConstraint("new_cards_per_day >= 0", name="new_cards_per_day"),
+        CheckConstraint("max_reviews_per_day >= 0", name="max_reviews_per_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=Role.LEARNER,
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Study settings
+    desired_retention: Mapped[float] = mapped_column(default=0.90)
+    new_cards_per_day: Mapped[int] = mapped_column(default=20)
+    max_reviews_per_day: Mapped[int] = mapped_column(default=200)
+    learning_steps: Mapped[str] = mapped_column(String(64), default="1m 10m")
+    relearning_steps: Mapped[str] = mapped_column(String(64), default="10m")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    script: Mapped[Script] = mapped_column(
+        Enum(Script, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=Script.SIMPLIFIED,
+    )
+    tone_colors: Mapped[bool] = mapped_column(default=True)
+
+    decks: Mapped[list["Deck"]] = relationship(  # noqa: F821
+        back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
+    )
+    cards: Mapped[list["Card"]] = relationship(  # noqa: F821
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role in (Role.INSTRUCTOR, Role.ADMIN)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username!r} {self.role.value}>"
+
+
+# Usernames are unique ignoring case: "Qin" and "qin" are the same person.
+Index("uq_users_username_lower", func.lower(User.username), unique=True)

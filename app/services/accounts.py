@@ -1,0 +1,150 @@
+"""Accounts: registering, authenticating and deleting users."""
+from __future__ import annotations
+
+import re
+
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models import Role, User
+from app.services import Conflict, ServiceError
+
+USERNAME_RE = re.compile(r"^[\w.\-]{2,32}$")
+# Checked against when a name is unknown, so a wrong name and a wrong password take the same time.
+_DUMMY_HASH = "scrypt:32768:8:1$dummy$" + "0" * 128
+
+
+def validate_username(username: str) -> str:
+    username = (username or "").strip()
+    if not USERNAME_RE.fullmatch(username):
+        raise ServiceError(
+            "Usernames are 2 to 32 characters: letters (any script), digits, '.', '-' or '_'.",
+            field="username",
+        )
+    return username
+
+
+def validate_password(password: str) -> str:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password or "") < minimum:
+        raise ServiceError(f"Passwords need at least {minimum} characters.", field="password")
+    if len(password) > 256:
+        raise ServiceError("Passwords may have at most 256 characters.", field="password")
+    return password
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == (username or "").strip().lower()))
+
+
+def create_user(username: str, password: str, role: Role | str = Role.LEARNER) -> User:
+    """Create an account. Raises ServiceError on bad input and Conflict when the name is taken."""
+    username = validate_username(username)
+    validate_password(password)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ServiceError("Role must be learner or instructor.", field="role") from None
+    if find_user(username) is not None:
+        raise Conflict(f"The username {username!r} is already taken.", field="username")
+    user = User(username=username, role=role, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def register(username: str, password: str, role: Role | str) -> User:
+    """Self-service registration: learners and instructors only; admins come from the CLI."""
+    if str(getattr(role, "value", role)) not in (Role.LEARNER.value, Role.INSTRUCTOR.value):
+        raise ServiceError("Role must be learner or instructor.", field="role")
+    return create_user(username, password, role)
+
+
+def authenticate(username: str, password: str) -> User | None:
+    user = find_user(username)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    return user
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def delete_user(user: User) -> None:
+    """Delete a user with everything that is theirs: decks, cards, review logs, classes, tokens."""
+    db.session.delete(user)
+    db.session.commit()
+
+
+STEP_RE = re.compile(r"^\s*(\d{1,4})\s*([smhd])\s*$")
+_STEP_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_steps(text: str) -> list[int]:
+    """'1m 10m' -> [60, 600] seconds. Raises ServiceError with the offending part."""
+    steps = []
+    for part in (text or "").replace(",", " ").split():
+        match = STEP_RE.fullmatch(part)
+        if not match or int(match[1]) == 0:
+            raise ServiceError(f"{part!r} is not a step; write steps like '1m 10m' (s, m, h or d).")
+        steps.append(int(match[1]) * _STEP_SECONDS[match[2]])
+    if len(steps) > 10:
+        raise ServiceError("At most 10 steps.")
+    return steps
+
+
+def update_settings(user: User, **values) -> User:
+    """Change study settings after checking every value; nothing is saved if one is wrong."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from app.models import Script
+
+    checks = {
+        "desired_retention": lambda v: 0.70 <= float(v) <= 0.97,
+        "new_cards_per_day": lambda v: 0 <= int(v) <= 1000,
+        "max_reviews_per_day": lambda v: 0 <= int(v) <= 10000,
+    }
+    messages = {
+        "desired_retention": "Desired retention must be between 0.70 and 0.97.",
+        "new_cards_per_day": "New cards per day must be between 0 and 1000.",
+        "max_reviews_per_day": "Maximum reviews per day must be between 0 and 10000.",
+    }
+    for name, check in checks.items():
+        if name in values:
+            try:
+                ok = check(values[name])
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                raise ServiceError(messages[name], field=name)
+    if "timezone" in values:
+        try:
+            ZoneInfo(values["timezone"])
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            raise ServiceError(f"Unknown timezone {values['timezone']!r}.", field="timezone") from None
+    for name in ("learning_steps", "relearning_steps"):
+        if name in values:
+            try:
+                parse_steps(values[name])
+            except ServiceError as error:
+                raise ServiceError(error.message, field=name) from None
+            values[name] = " ".join(values[name].replace(",", " ").split())
+    if "script" in values:
+        try:
+            values["script"] = Script(values["script"])
+        except ValueError:
+            raise ServiceError("Script must be simplified or traditional.", field="script") from None
+    allowed = set(checks) | {"timezone", "learning_steps", "relearning_steps", "script", "tone_colors"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ServiceError(f"Unknown settings: {', '.join(sorted(unknown))}.")
+    for name, value in values.items():
+        setattr(user, name, value)
+    db.session.commit()
+    return user

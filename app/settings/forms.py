@@ -1,0 +1,28 @@
+"""The settings form."""
+from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, NumberRange
+
+
+class SettingsForm(FlaskForm):
+    desired_retention = DecimalField(
+        "Desired retention", places=2,
+        validators=[InputRequired(), NumberRange(0.70, 0.97, "Choose between 0.70 and 0.97.")],
+        description="The share of reviews you want to get right (0.70 to 0.97). Higher means more reviews.",
+        render_kw={"step": "0.01", "min": "0.70", "max": "0.97", "type": "number"},
+    )
+    new_cards_per_day = IntegerField(
+        "New cards per day", validators=[InputRequired(), NumberRange(0, 1000)], render_kw={"min": 0}
+    )
+    max_reviews_per_day = IntegerField(
+        "Maximum reviews per day", validators=[InputRequired(), NumberRange(0, 10000)], render_kw={"min": 0}
+    )
+    learning_steps = StringField("Learning steps", description="For example: 1m 10m")
+    relearning_steps = StringField("Relearning steps", description="For example: 10m")
+    timezone = StringField("Timezone", description="An IANA name such as Asia/Shanghai or Europe/London. "
+                           "Your study day starts at 4 a.m. there.")
+    script = SelectField("Characters", choices=[SelectChoice("simplified", "Simplified (简体)"),
+                                                SelectChoice("traditional", "Traditional (繁體)")])
+    tone_colors = BooleanField("Colour pinyin and characters by tone")
+    submit = SubmitField("Save settings")

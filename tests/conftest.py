@@ -1,0 +1,122 @@
+"""Fixtures: an app on a real database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set),
+a client, a CLI runner, and `auth` for registering and logging in as a user would."""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import MetaData, create_engine
+
+from app import create_app
+from app.extensions import db
+from app.models import Role, User
+from app.services import accounts
+
+FIXED_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'guitu-test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    """Build the schema once per run through the migrations, exactly as an operator would."""
+    from flask_migrate import upgrade
+
+    drop_everything(database_url)
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url,
+                     instance_path=str(tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield
+    drop_everything(database_url)
+
+
+def drop_everything(url: str) -> None:
+    """Drop every table, the migration bookkeeping included, so each run starts from nothing."""
+    from app import config
+
+    engine = create_engine(config.normalise_database_url(url))
+    metadata = MetaData()
+    metadata.reflect(engine)
+    metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, _schema, tmp_path):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, instance_path=str(tmp_path / "instance"))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context, for tests that call services directly."""
+    with app.app_context():
+        yield
+
+
+class AuthActions:
+    """Register, log in and log out through the real pages."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def register(self, username="qin", password="correct horse", role="learner", confirm=None):
+        return self.client.post("/auth/register", data={
+            "username": username, "password": password,
+            "confirm": password if confirm is None else confirm, "role": role,
+        })
+
+    def login(self, username="qin", password="correct horse", remember=False, next=None):
+        url = "/auth/login" + (f"?next={next}" if next else "")
+        data = {"username": username, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self.client.post(url, data=data)
+
+    def logout(self):
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user through the accounts service; returns its id."""
+
+    def make(username="qin", password="correct horse", role=Role.LEARNER) -> int:
+        with app.app_context():
+            return accounts.create_user(username, password, role).id
+
+    return make
+
+
+def get_user(user_id: int) -> User:
+    return db.session.get(User, user_id)
