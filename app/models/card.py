@@ -48,6 +48,10 @@ class Card(db.Model):
     suspended: Mapped[bool] = mapped_column(default=False)
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Optimistic lock: two tabs grading the same card at once cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     user: Mapped["User"] = relationship(back_populates="cards")  # noqa: F821
     term: Mapped["Term"] = relationship(back_populates="cards")  # noqa: F821
@@ -76,6 +80,9 @@ class ReviewLog(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
     rating: Mapped[int] = mapped_column()  # fsrs.Rating: 1 again, 2 hard, 3 good, 4 easy
+    # The card's state before this review: 0 new, else fsrs.State (1 learning, 2 review, 3 relearning).
+    # A column, not just JSON, because daily limits and statistics count by it in SQL.
+    previous_state: Mapped[int] = mapped_column(default=0)
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_ms: Mapped[int | None] = mapped_column()
     client_review_id: Mapped[str] = mapped_column(String(64))
