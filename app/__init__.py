@@ -50,12 +50,16 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     from app.errors import register_error_handlers
     from app.main import bp as main_bp
     from app.settings import bp as settings_bp
+    from app.study import bp as study_bp
+    from app.templating import register_template_filters
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(decks_bp, url_prefix="/decks")
     app.register_blueprint(settings_bp, url_prefix="/settings")
+    app.register_blueprint(study_bp)
     register_error_handlers(app)
+    register_template_filters(app)
     register_cli(app)
     return app
 

@@ -251,3 +251,15 @@ def test_only_chosen_directions_are_studied(learner):
     assert directions == {Direction.RECALL}
     with pytest.raises(ServiceError):
         study.start_deck(learner, deck, FIXED_NOW, ["sideways"])
+
+
+def test_a_new_cards_sibling_waits_until_tomorrow(learner):
+    study.start_deck(learner, make_deck(2), FIXED_NOW)  # recognition and recall
+    card = first_card(learner)
+    assert card.direction is Direction.RECOGNITION and card.term.simplified == "过年"
+    study.grade(learner, card.id, 4, rid(), FIXED_NOW)
+    following = first_card(learner)
+    assert following.term.simplified == "春节"  # not 过年's recall card
+    assert study.counts(learner, FIXED_NOW).new == 2
+    tomorrow = FIXED_NOW + timedelta(days=1)
+    assert study.counts(learner, tomorrow).new == 3

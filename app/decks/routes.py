@@ -2,8 +2,11 @@
 from flask import render_template
 from flask_login import current_user, login_required
 
+from sqlalchemy import select
+
 from app.decks import bp
-from app.models import utcnow
+from app.extensions import db
+from app.models import DeckStudy, utcnow
 from app.services.decks import deck_summaries, get_visible_deck
 
 
@@ -17,4 +20,7 @@ def index():
 @login_required
 def show(deck_id: int):
     deck = get_visible_deck(current_user, deck_id)
-    return render_template("decks/show.html", deck=deck)
+    study = db.session.scalar(
+        select(DeckStudy).where(DeckStudy.user_id == current_user.id, DeckStudy.deck_id == deck.id)
+    )
+    return render_template("decks/show.html", deck=deck, study=study)

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import fsrs
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -190,15 +190,31 @@ def _done_today(user: User, now: datetime) -> tuple[int, int]:
     return by_state.get(NEW, 0), by_state.get(fsrs.State.Review.value, 0)
 
 
-def _conditions(now: datetime, day_end: datetime) -> dict:
-    """Which cards are due, by queue. Review cards are due by day (Anki's rule); learning cards by the minute."""
+def _conditions(now: datetime, day_start: datetime, day_end: datetime) -> dict:
+    """Which cards are due, by queue. Review cards are due by day (Anki's rule); learning cards by the minute.
+
+    A new card waits for tomorrow when another card of its term was studied today (Anki's sibling
+    burying): seeing 过年 -> meaning, then meaning -> 过年 a minute later, tests nothing.
+    """
     learning = and_(Card.last_review.is_not(None), Card.state != fsrs.State.Review.value)
+    sibling = db.aliased(Card)
+    sibling_studied_today = (
+        select(sibling.id)
+        .where(sibling.user_id == Card.user_id, sibling.term_id == Card.term_id, sibling.id != Card.id,
+               sibling.last_review >= day_start)
+        .exists()
+    )
     return {
         "learning": and_(learning, Card.due <= now),
         "learning_ahead": and_(learning, Card.due <= now + LEARN_AHEAD),
         "review": and_(Card.last_review.is_not(None), Card.state == fsrs.State.Review.value, Card.due < day_end),
-        "new": Card.last_review.is_(None),
+        "new": and_(Card.last_review.is_(None), ~sibling_studied_today),
     }
+
+
+# New cards come in deck order, recognition before recall before listening.
+_DIRECTION_ORDER = case({Direction.RECOGNITION: 0, Direction.RECALL: 1, Direction.LISTENING: 2},
+                        value=Card.direction, else_=3)
 
 
 def _count(query) -> int:
@@ -207,10 +223,10 @@ def _count(query) -> int:
 
 def counts(user: User, now: datetime, deck_id: int | None = None) -> Counts:
     """What is left today: new cards (within the daily limit), learning cards due, reviews due (within the limit)."""
-    _, day_end = study_day(user, now)
+    day_start, day_end = study_day(user, now)
     new_done, reviews_done = _done_today(user, now)
     active = _active_cards(user, now, deck_id)
-    due = _conditions(now, day_end)
+    due = _conditions(now, day_start, day_end)
     return Counts(
         new=max(0, min(_count(active.where(due["new"])), user.new_cards_per_day - new_done)),
         learning=_count(active.where(due["learning"])),
@@ -221,18 +237,18 @@ def counts(user: User, now: datetime, deck_id: int | None = None) -> Counts:
 def next_card(user: User, now: datetime, deck_id: int | None = None) -> tuple[Card | None, Counts]:
     """The card to show now, and what is left today.
 
-    Order: learning cards that are due, then reviews (earliest first), then new cards in deck order,
-    then learning cards due within LEARN_AHEAD when nothing else is left.
+    Order: learning cards that are due, then reviews (earliest first), then new cards in deck order
+    (recognition first), then learning cards due within LEARN_AHEAD when nothing else is left.
     """
     sync_cards(user, now)
     remaining = counts(user, now, deck_id)
-    _, day_end = study_day(user, now)
+    day_start, day_end = study_day(user, now)
     active = _active_cards(user, now, deck_id).options(joinedload(Card.term))
-    due = _conditions(now, day_end)
+    due = _conditions(now, day_start, day_end)
     queues = [
         (remaining.learning, active.where(due["learning"]).order_by(Card.due, Card.id)),
         (remaining.review, active.where(due["review"]).order_by(Card.due, Card.id)),
-        (remaining.new, active.where(due["new"]).order_by(Term.deck_id, Term.position, Card.direction, Card.id)),
+        (remaining.new, active.where(due["new"]).order_by(Term.deck_id, Term.position, _DIRECTION_ORDER, Card.id)),
         (1, active.where(due["learning_ahead"]).order_by(Card.due, Card.id)),
     ]
     for allowed, query in queues:

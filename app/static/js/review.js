@@ -1,0 +1,147 @@
+// The review screen: Space reveals, 1-4 grade, U undoes; speech synthesis; typed pinyin; timing.
+(function () {
+  "use strict";
+  const root = document.getElementById("review");
+  if (!root) return;
+  const script = document.currentScript;
+  const back = document.getElementById("back");
+  const revealButton = document.getElementById("reveal");
+  const form = document.getElementById("grade-form");
+  const typedArea = document.getElementById("typed-area");
+  const typedInput = document.getElementById("typed-pinyin");
+  const typedMode = document.getElementById("typed-mode");
+  const typedResult = document.getElementById("typed-result");
+  const autoplay = document.getElementById("autoplay");
+  const speakButton = root.querySelector("[data-speak-button]");
+  const shownAt = performance.now();
+  let submitted = false;
+
+  // ---- reveal and grade ----
+  function revealed() { return !back.hidden; }
+  function reveal() {
+    if (revealed()) return;
+    if (typedModeOn() && typedInput && typedInput.value.trim() && !typedResult.dataset.checked) {
+      checkTyped().then(reveal);
+      return;
+    }
+    back.hidden = false;
+    revealButton.hidden = true;
+    const good = form.querySelector('button[data-rating="3"]');
+    if (good) good.focus();
+    if (root.dataset.direction !== "listening" && autoplay && autoplay.checked) speak();
+  }
+  function gradeWith(rating) {
+    if (!revealed() || submitted) return;
+    const button = form.querySelector('button[data-rating="' + rating + '"]');
+    if (button) button.click();
+  }
+  form.addEventListener("submit", function (event) {
+    if (submitted) { event.preventDefault(); return; }  // one grade per card, however many clicks
+    submitted = true;
+    form.elements.duration_ms.value = String(Math.round(performance.now() - shownAt));
+  });
+  revealButton.addEventListener("click", reveal);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const typing = event.target instanceof HTMLInputElement && event.target.type === "text";
+    if (typing) {
+      if (event.key === "Enter") { event.preventDefault(); reveal(); }
+      return;
+    }
+    if (event.key === " " || event.key === "Enter") {
+      if (!revealed()) { event.preventDefault(); reveal(); }
+      else if (event.key === " ") { event.preventDefault(); gradeWith(3); }
+    } else if (["1", "2", "3", "4"].includes(event.key)) {
+      event.preventDefault();
+      gradeWith(event.key);
+    } else if (event.key === "u" || event.key === "U") {
+      const undo = document.querySelector('form[action$="/review/undo"] button');
+      if (undo) undo.click();
+    }
+  });
+
+  // ---- speech ----
+  function chineseVoice() {
+    if (!("speechSynthesis" in window)) return null;
+    return window.speechSynthesis.getVoices().find(function (v) { return /^zh|^cmn/i.test(v.lang); }) || null;
+  }
+  function speak() {
+    const voice = chineseVoice();
+    if (!voice) return false;
+    const utterance = new SpeechSynthesisUtterance(root.dataset.speak);
+    utterance.voice = voice;
+    utterance.lang = voice.lang;
+    utterance.rate = 0.85;
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(utterance);
+    return true;
+  }
+  function updateSpeakButton() {
+    if (chineseVoice()) {
+      speakButton.disabled = false;
+      speakButton.textContent = "🔊 Speak";
+      speakButton.removeAttribute("title");
+    } else {
+      speakButton.disabled = true;
+      speakButton.textContent = "No Chinese voice in this browser";
+      speakButton.title = "Install a Chinese (zh-CN) text-to-speech voice in your system to hear words.";
+    }
+  }
+  speakButton.addEventListener("click", speak);
+  updateSpeakButton();
+  if ("speechSynthesis" in window) {
+    window.speechSynthesis.addEventListener("voiceschanged", function () {
+      updateSpeakButton();
+      if (root.dataset.direction === "listening" && autoplay.checked) speak();
+    });
+  }
+  autoplay.checked = localStorage.getItem("guitu.autoplay") !== "0";
+  autoplay.addEventListener("change", function () { localStorage.setItem("guitu.autoplay", autoplay.checked ? "1" : "0"); });
+  if (root.dataset.direction === "listening" && autoplay.checked) speak();
+
+  // ---- typed pinyin ----
+  function typedModeOn() { return typedMode && typedMode.checked; }
+  if (typedMode) {
+    typedMode.checked = localStorage.getItem("guitu.typed") === "1";
+    const apply = function () {
+      typedArea.hidden = !typedModeOn();
+      localStorage.setItem("guitu.typed", typedModeOn() ? "1" : "0");
+      if (typedModeOn() && !revealed()) typedInput.focus();
+    };
+    typedMode.addEventListener("change", apply);
+    apply();
+  }
+  function checkTyped() {
+    return fetch(script.dataset.checkUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": script.dataset.csrf },
+      body: JSON.stringify({ card_id: Number(root.dataset.cardId), typed: typedInput.value }),
+    }).then(function (response) {
+      if (!response.ok) throw new Error("check failed: " + response.status);
+      return response.json();
+    }).then(function (result) {
+      typedResult.dataset.checked = "1";
+      typedResult.textContent = "";
+      const headline = document.createElement("strong");
+      headline.textContent = result.correct ? "Correct! " : (!result.parsed ? "That is not pinyin. " :
+        (result.tones_only ? "Right sounds, wrong tones: " : "Not quite: "));
+      typedResult.appendChild(headline);
+      result.syllables.forEach(function (s) {
+        const span = document.createElement("span");
+        span.className = "syllable verdict-" + s.verdict;
+        span.textContent = s.verdict === "correct" ? s.expected :
+          s.verdict === "missing" ? "(" + s.expected + " missing)" :
+          s.verdict === "extra" ? "(extra " + s.typed + ")" : s.typed + " → " + s.expected;
+        span.title = s.verdict.replace("_", " ");
+        typedResult.appendChild(span);
+        typedResult.appendChild(document.createTextNode(" "));
+      });
+      // Pre-select the grade a wrong answer deserves; the learner can still choose another.
+      const suggestion = form.querySelector('button[data-rating="' + (result.correct ? 3 : 1) + '"]');
+      if (suggestion) setTimeout(function () { suggestion.focus(); }, 0);
+    }).catch(function () {
+      typedResult.textContent = "Could not check the answer; grade yourself.";
+    });
+  }
+})();

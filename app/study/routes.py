@@ -1,0 +1,138 @@
+"""/review: show the next card, grade it, undo, suspend, bury, check typed pinyin."""
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+import vocab
+from app.models import Direction, utcnow
+from app.services import Conflict, ServiceError, study
+from app.services.decks import get_visible_deck
+from app.study import bp
+
+GRADES = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
+
+
+def _deck_id() -> int | None:
+    value = request.values.get("deck", "")
+    return int(value) if value.isdigit() else None
+
+
+def _back_to_review():
+    deck_id = _deck_id()
+    return redirect(url_for("study.review", deck=deck_id) if deck_id else url_for("study.review"))
+
+
+def _int_field(name: str, *, required: bool = True) -> int | None:
+    value = request.form.get(name, "")
+    if not value and not required:
+        return None
+    if not value.lstrip("-").isdigit():
+        abort(400, description=f"The form field {name!r} must be a whole number.")
+    return int(value)
+
+
+@bp.route("/review")
+@login_required
+def review():
+    now = utcnow()
+    deck_id = _deck_id()
+    deck = get_visible_deck(current_user, deck_id) if deck_id else None
+    card, remaining = study.next_card(current_user, now, deck_id)
+    if card is None:
+        start, _ = study.study_day(current_user, now)
+        return render_template("study/done.html", deck=deck, remaining=remaining,
+                               summary=study.session_summary(current_user, start))
+    intervals = {r: study.format_interval(d) for r, d in study.preview_intervals(current_user, card, now).items()}
+    return render_template(
+        "study/review.html", card=card, term=card.term, deck=deck, remaining=remaining, grades=GRADES,
+        intervals=intervals, client_review_id=uuid.uuid4().hex, Direction=Direction,
+        queue="new" if card.is_new else ("review" if card.state == 2 else "learning"),
+    )
+
+
+@bp.route("/review/grade", methods=["POST"])
+@login_required
+def grade():
+    try:
+        result = study.grade(
+            current_user, _int_field("card_id"), _int_field("rating"), request.form.get("client_review_id", ""),
+            utcnow(), duration_ms=_clamped_duration(), expected_version=_int_field("version", required=False),
+        )
+    except Conflict as error:
+        flash(error.message, "error")
+    else:
+        if result.duplicate:
+            flash("That grade was already recorded.", "info")
+    return _back_to_review()
+
+
+def _clamped_duration() -> int | None:
+    value = _int_field("duration_ms", required=False)
+    # The clock in a browser tab left open overnight is no measure of effort; cap it as Anki does.
+    return None if value is None else max(0, min(value, 60_000))
+
+
+@bp.route("/review/undo", methods=["POST"])
+@login_required
+def undo():
+    try:
+        card = study.undo_last(current_user)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"Undid the last review of {card.term.simplified}.", "info")
+    return _back_to_review()
+
+
+@bp.route("/review/cards/<int:card_id>/suspend", methods=["POST"])
+@login_required
+def suspend(card_id: int):
+    card = study.suspend(current_user, card_id)
+    flash(f"Suspended {card.term.simplified}: it will not come up until you unsuspend it.", "info")
+    return _back_to_review()
+
+
+@bp.route("/review/cards/<int:card_id>/bury", methods=["POST"])
+@login_required
+def bury(card_id: int):
+    card = study.bury(current_user, card_id, utcnow())
+    flash(f"Buried {card.term.simplified} until tomorrow.", "info")
+    return _back_to_review()
+
+
+@bp.route("/review/check", methods=["POST"])
+@login_required
+def check():
+    """Typed-answer mode: compare typed pinyin with the card's reading, syllable by syllable (JSON)."""
+    data = request.get_json(silent=True) or {}
+    card_id, typed = data.get("card_id"), data.get("typed")
+    if not isinstance(card_id, int) or not isinstance(typed, str) or len(typed) > 200:
+        abort(400, description="Send {\"card_id\": <int>, \"typed\": <string up to 200 characters>}.")
+    card = study.get_own_card(current_user, card_id)
+    result = vocab.compare_pinyin(card.term.pinyin, typed)
+    return {
+        "correct": result.correct,
+        "parsed": result.parsed,
+        "tones_only": result.tones_only,
+        "expected": card.term.pinyin,
+        "syllables": [
+            {"expected": s.expected, "typed": s.typed, "verdict": s.verdict.value} for s in result.syllables
+        ],
+    }
+
+
+@bp.route("/decks/<int:deck_id>/study", methods=["POST"])
+@login_required
+def start(deck_id: int):
+    deck = get_visible_deck(current_user, deck_id)
+    directions = request.form.getlist("directions")
+    try:
+        n = study.start_deck(current_user, deck, utcnow(), directions or None)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("decks.show", deck_id=deck.id))
+    flash(f"You are studying {deck.title}: {n} cards.", "success")
+    return redirect(url_for("study.review", deck=deck.id))
