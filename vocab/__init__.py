@@ -1,0 +1,65 @@
+"""Guitu's language core: dictionary, segmentation, pinyin, annotation and term extraction (no Flask)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Public name -> module. Imported on first attribute access (PEP 562) so `import vocab` is cheap
+# and a process that only needs, say, pinyin helpers never loads jieba or numpy.
+_EXPORTS = {
+    "annotate": "annotation", "Token": "annotation", "TokenKind": "annotation",
+    "lookup": "dictionary", "Entry": "dictionary",
+    "lookup_term": "term", "TermInfo": "term", "Reading": "term",
+    "segment": "segmentation", "sentences": "segmentation", "add_words": "segmentation",
+    "pinyin": "reading", "char_pinyin": "reading", "Style": "reading",
+    "numbers_to_marks": "syllables", "marks_to_numbers": "syllables", "normalize_pinyin": "syllables",
+    "to_zhuyin": "syllables", "sandhi": "syllables", "compare_pinyin": "syllables",
+    "PinyinComparison": "syllables", "SyllableResult": "syllables", "SyllableVerdict": "syllables",
+    "extract_terms": "extract", "Candidate": "extract", "extract_bilingual": "extract",
+    "BilingualTerm": "extract",
+}
+
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
+    from .annotation import Token, TokenKind, annotate
+    from .dictionary import Entry, lookup
+    from .extract import BilingualTerm, Candidate, extract_bilingual, extract_terms
+    from .hsk import level as hsk_level
+    from .syllables import (PinyinComparison, SyllableResult, SyllableVerdict, compare_pinyin,
+                         marks_to_numbers, normalize_pinyin, numbers_to_marks, sandhi, to_zhuyin)
+    from .reading import Style, char_pinyin, pinyin
+    from .segmentation import add_words, segment, sentences
+    from .term import Reading, TermInfo, lookup_term
+
+
+def __getattr__(name: str) -> Any:
+    if name == "hsk_level":
+        from .hsk import level
+
+        return level
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vocab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "annotate", "Token", "TokenKind",
+    "lookup", "Entry", "lookup_term", "TermInfo", "Reading", "hsk_level",
+    "segment", "sentences", "add_words",
+    "pinyin", "char_pinyin", "Style",
+    "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "to_zhuyin", "sandhi",
+    "compare_pinyin", "PinyinComparison", "SyllableResult", "SyllableVerdict",
+    "extract_terms", "Candidate", "extract_bilingual", "BilingualTerm",
+    "warm",
+]
+
+
+def warm() -> None:
+    """Load the dictionary, segmenter and pinyin model now (e.g. in a gunicorn post_fork hook)
+    instead of on the first request. Safe to call from several threads; later calls are free."""
+    from .reading import char_pinyin_lines
+
+    char_pinyin_lines(["银行行长还是长大了"])

