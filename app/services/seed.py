@@ -49,7 +49,6 @@ def _seed_deck(builtin: BuiltinDeck) -> SeedReport:
     existing = {term.simplified: term for term in deck.terms}
     for position, row in enumerate(builtin.terms):
         values = dict(
-            position=position,
             simplified=row.simplified,
             traditional=row.traditional,
             pinyin=row.pinyin,
@@ -63,9 +62,11 @@ def _seed_deck(builtin: BuiltinDeck) -> SeedReport:
         )
         term = existing.pop(row.simplified, None)
         if term is None:
-            deck.terms.append(Term(**values))
+            deck.terms.append(Term(position=position, **values))
             report.added += 1
-        elif any(getattr(term, key) != value for key, value in values.items()):
+            continue
+        term.position = position  # rows may move when others are added or removed; that is no edit
+        if any(getattr(term, key) != value for key, value in values.items()):
             for key, value in values.items():
                 setattr(term, key, value)
             report.updated += 1
