@@ -49,6 +49,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     from app.decks import bp as decks_bp
     from app.errors import register_error_handlers
     from app.main import bp as main_bp
+    from app.reader import bp as reader_bp
     from app.settings import bp as settings_bp
     from app.study import bp as study_bp
     from app.templating import register_template_filters
@@ -58,6 +59,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(decks_bp, url_prefix="/decks")
     app.register_blueprint(settings_bp, url_prefix="/settings")
     app.register_blueprint(study_bp)
+    app.register_blueprint(reader_bp)
     register_error_handlers(app)
     register_template_filters(app)
     register_cli(app)

@@ -32,7 +32,6 @@ def healthz():
 # Pages whose features arrive with later issues; each says so plainly instead of pretending.
 _COMING = {
     "progress": ("Progress", "Your progress dashboard with charts"),
-    "reader": ("Reader", "The annotated reader (paste Chinese text, see pinyin and glosses)"),
     "classes": ("Classes", "Classes, join codes and class progress"),
 }
 
