@@ -44,6 +44,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     limiter.init_app(app)
 
     from app import models  # noqa: F401  (registers the tables with SQLAlchemy)
+    from app.api import init_api
     from app.auth import bp as auth_bp
     from app.cli import register_cli
     from app.decks import bp as decks_bp
@@ -63,6 +64,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     register_error_handlers(app)
     register_template_filters(app)
     register_cli(app)
+    init_api(app)
     return app
 
 

@@ -83,6 +83,9 @@ class ReviewLog(db.Model):
     # The card's state before this review: 0 new, else fsrs.State (1 learning, 2 review, 3 relearning).
     # A column, not just JSON, because daily limits and statistics count by it in SQL.
     previous_state: Mapped[int] = mapped_column(default=0)
+    # The card's stability (days) before this review, so the progress page can split retention into
+    # young (< 21 days) and mature cards in SQL; None for a new card.
+    previous_stability: Mapped[float | None] = mapped_column()
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_ms: Mapped[int | None] = mapped_column()
     client_review_id: Mapped[str] = mapped_column(String(64))

@@ -286,11 +286,34 @@ def preview_intervals(user: User, card: Card, now: datetime) -> dict[int, timede
 
 def grade(user: User, card_id: int, rating: int, client_review_id: str, now: datetime, *,
           duration_ms: int | None = None, expected_version: int | None = None) -> GradeResult:
-    """Record one review and reschedule the card with FSRS.
+    """Record one review and reschedule the card with FSRS, and commit.
 
     Idempotent: the same client_review_id returns the first result and changes nothing. When the
     card changed since the client saw it (expected_version) or another request graded it at the
     same moment, raises Conflict and records nothing.
+    """
+    result = record_review(user, card_id, rating, client_review_id, now,
+                           duration_ms=duration_ms, expected_version=expected_version)
+    if result.duplicate:
+        return result
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError):
+        # Another request won the race: the same review submitted twice, or the card graded elsewhere.
+        db.session.rollback()
+        previous = _find_review(user, result.log.client_review_id)
+        if previous is not None:
+            return _duplicate(previous, card_id)
+        raise Conflict("This card was already graded, in another tab or window. Showing the next card.") from None
+    return result
+
+
+def record_review(user: User, card_id: int, rating: int, client_review_id: str, now: datetime, *,
+                  duration_ms: int | None = None, expected_version: int | None = None) -> GradeResult:
+    """grade() without the commit: checks, reschedules and adds the log in the current transaction.
+
+    Nothing changes when it raises, so a caller may apply several reviews and commit (or roll back)
+    them together, as the API's offline sync does. `now` is when the review happened.
     """
     client_review_id = (client_review_id or "").strip()
     if not client_review_id or len(client_review_id) > 64:
@@ -321,19 +344,10 @@ def grade(user: User, card_id: int, rating: int, client_review_id: str, now: dat
     card.buried_until = None
     log = ReviewLog(
         user_id=user.id, card_id=card.id, rating=rating, reviewed_at=now, duration_ms=duration_ms,
-        client_review_id=client_review_id, previous_state=previous_state,
+        client_review_id=client_review_id, previous_state=previous_state, previous_stability=before["stability"],
         state_before=before, state_after=snapshot(card),
     )
     db.session.add(log)
-    try:
-        db.session.commit()
-    except (IntegrityError, StaleDataError):
-        # Another request won the race: the same review submitted twice, or the card graded elsewhere.
-        db.session.rollback()
-        previous = _find_review(user, client_review_id)
-        if previous is not None:
-            return _duplicate(previous, card_id)
-        raise Conflict("This card was already graded, in another tab or window. Showing the next card.") from None
     return GradeResult(card, log, duplicate=False)
 
 

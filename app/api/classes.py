@@ -1,0 +1,48 @@
+"""Classes: instructors create them, assign decks and follow progress; learners join with a code."""
+from __future__ import annotations
+
+from app.api.core import ApiBlueprint, current_user, now
+from app.api.schemas import AssignedOut, AssignIn, ClassIn, ClassOut, JoinedOut, JoinIn, ProgressOut
+from app.services import classes
+
+bp = ApiBlueprint("api_classes", __name__, description="Classes, their decks and their learners' progress.")
+CLASS = "/classes/<int(max=2147483647):class_id>"
+
+
+@bp.route("/classes", methods=["POST"])
+@bp.arguments(ClassIn)
+@bp.response(201, ClassOut)
+@bp.problem(401, "No valid token")
+@bp.problem(403, "Only instructors create classes")
+def create(data):
+    """Create a class (instructors); learners join it with the returned join code."""
+    return classes.create_class(current_user(), data["name"], now())
+
+
+@bp.route("/classes/join", methods=["POST"])
+@bp.arguments(JoinIn)
+@bp.response(200, JoinedOut)
+@bp.problem(401, "No valid token")
+@bp.problem(404, "No class has that code")
+def join(data):
+    """Join a class with its code (any case; spaces and dashes are ignored). Joining again changes nothing."""
+    return classes.join_class(current_user(), data["code"], now())
+
+
+@bp.route(CLASS + "/decks", methods=["POST"])
+@bp.arguments(AssignIn)
+@bp.response(201, AssignedOut)
+@bp.problem(401, "No valid token")
+@bp.problem(404, "No such class of the caller's, or no such deck")
+def assign(data, class_id):
+    """Assign a deck to the class; its learners study it from then on."""
+    return classes.assign_deck(current_user(), class_id, data["deck_id"], now())
+
+
+@bp.route(CLASS + "/progress", methods=["GET"])
+@bp.response(200, ProgressOut)
+@bp.problem(401, "No valid token")
+@bp.problem(404, "No such class of the caller's")
+def progress(class_id):
+    """Each learner's work on the class's decks: reviews in 7 days, retention in 30 days, due now, last review."""
+    return {"learners": classes.class_progress(current_user(), class_id, now())}

@@ -1,0 +1,98 @@
+"""What every API area shares: the blueprint class, problem-details errors and bearer authentication."""
+from __future__ import annotations
+
+from flask import abort, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import HTTPException
+
+from app.errors import PROBLEM_JSON, problem
+from app.extensions import db
+from app.models import User, utcnow
+from app.services import ServiceError
+from app.services.tokens import user_for_token
+
+__all__ = ["PROBLEM_JSON", "ApiBlueprint", "ProblemSchema", "current_user", "bearer_token", "now"]
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, as every API error is answered."""
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    field = fields.String(metadata={"description": "the request field at fault, where there is one"})
+    errors = fields.Raw(metadata={"description": "per-field or per-item errors, where useful"})
+
+
+class _Parser(FlaskParser):
+    # Bad input is a 400, as the issue and most clients expect, not webargs' default 422.
+    DEFAULT_VALIDATION_STATUS = 400
+
+
+def now():
+    """The time of the request (aware UTC); tests monkeypatch app.api.core.utcnow."""
+    return utcnow()
+
+
+class ApiBlueprint(Blueprint):
+    """A flask-smorest blueprint whose errors are problem details, with per-field errors kept."""
+
+    ARGUMENTS_PARSER = _Parser()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register_error_handler(HTTPException, _http_problem)
+        self.register_error_handler(ServiceError, _service_problem)
+
+    def problem(self, status: int, description: str):
+        """Document an error response: problem details with this status."""
+        return self.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_JSON, description=description)
+
+
+def _http_problem(error: HTTPException):
+    data = getattr(error, "data", None) or {}
+    extra = {}
+    if "messages" in data:  # webargs: {"json": {"field": ["message", ...]}}
+        extra["errors"] = data["messages"]
+    detail = error.description or error.name
+    if error.code == 429:
+        detail = "Too many attempts. Wait a minute and try again."
+    response = problem(error.code or 500, error.name, detail, **extra)
+    if error.code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="guitu"'
+    return response
+
+
+def _service_problem(error: ServiceError):
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    db.session.rollback()
+    extra = {}
+    if error.field:
+        extra["field"] = error.field
+    if getattr(error, "errors", None):
+        extra["errors"] = error.errors
+    return problem(error.status, HTTP_STATUS_CODES.get(error.status, "Error"), error.message, **extra)
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def current_user() -> User:
+    """The user whose bearer token came with the request; 401 otherwise.
+
+    Only the Authorization header counts: a browser's session cookie never authenticates an API call.
+    """
+    token = bearer_token()
+    user = user_for_token(token, now()) if token else None
+    if user is None:
+        abort(401, description="Send a valid API token: Authorization: Bearer <token> (POST /api/v1/tokens).")
+    return user

@@ -1,0 +1,40 @@
+"""POST /tokens (HTTP Basic) issues an API token; DELETE /tokens revokes the one sent."""
+from __future__ import annotations
+
+from flask import abort, current_app, request
+
+from app.api.core import ApiBlueprint, bearer_token, current_user, now
+from app.api.schemas import TokenOut
+from app.extensions import limiter
+from app.services.accounts import authenticate
+from app.services.tokens import issue_token, revoke_token
+
+bp = ApiBlueprint("api_tokens", __name__, description="API tokens: log in with HTTP Basic, then send Bearer tokens.")
+
+
+@bp.route("/tokens", methods=["POST"])
+@bp.response(201, TokenOut)
+@bp.problem(401, "Wrong or missing HTTP Basic credentials")
+@bp.problem(429, "Too many attempts")
+@bp.doc(security=[{"basicAuth": []}])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+def create():
+    """Issue a token for the HTTP Basic credentials; it expires after 30 days."""
+    credentials = request.authorization
+    user = None
+    if credentials is not None and credentials.type == "basic":
+        user = authenticate(credentials.username or "", credentials.password or "")
+    if user is None:
+        abort(401, description="Wrong username or password (send them as HTTP Basic credentials).")
+    token, record = issue_token(user, now())
+    return {"token": token, "expires_at": record.expires_at}
+
+
+@bp.route("/tokens", methods=["DELETE"])
+@bp.response(204)
+@bp.problem(401, "No valid token was sent")
+def delete():
+    """Revoke the token sent with this request."""
+    current_user()
+    revoke_token(bearer_token())
+    return ""

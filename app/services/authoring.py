@@ -1,0 +1,112 @@
+"""Making decks and adding terms to them, with readings and glosses filled in from the language core."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+import vocab
+from app.extensions import db
+from app.models import Deck, Term, User
+from app.services import Forbidden, ServiceError
+from app.services.decks import get_visible_deck
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 5000
+TERMS_PER_REQUEST = 500
+HAN_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f\uf900-\ufaff]")
+# Longest text per term field, matching the columns (String(64), String(200)) or a sane cap for Text.
+LIMITS = {"hanzi": 64, "traditional": 64, "pinyin": 200, "english": 2000, "example_zh": 2000,
+          "example_pinyin": 4000, "example_en": 2000, "note": 2000}
+
+
+class InvalidTerms(ServiceError):
+    """Some of the terms are wrong; `errors` names each one (index in the request, field, detail)."""
+
+    def __init__(self, errors: list[dict]):
+        bad = len({error["index"] for error in errors})
+        super().__init__(f"{bad} of the terms could not be added; nothing was saved.", field="terms")
+        self.errors = errors
+
+
+def create_deck(owner: User, title: str, description: str, now: datetime) -> Deck:
+    """A new, empty deck owned by an instructor."""
+    if not owner.is_instructor:
+        raise Forbidden("Only instructors can create decks.")
+    title = (title or "").strip()
+    if not title or len(title) > TITLE_MAX:
+        raise ServiceError(f"A deck needs a title of 1 to {TITLE_MAX} characters.", field="title")
+    description = (description or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise ServiceError(f"Descriptions may have at most {DESCRIPTION_MAX} characters.", field="description")
+    deck = Deck(owner_id=owner.id, title=title, description=description, builtin=False, created_at=now)
+    db.session.add(deck)
+    db.session.commit()
+    return deck
+
+
+def get_own_deck(user: User, deck_id: int) -> Deck:
+    """A deck the user owns: NotFound when they cannot see it, Forbidden when they see but do not own it."""
+    deck = get_visible_deck(user, deck_id)
+    if deck.owner_id != user.id:
+        raise Forbidden("Only the deck's owner can change it.")
+    return deck
+
+
+def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api") -> list[Term]:
+    """Add terms to the user's own deck, all or nothing.
+
+    Each item has `hanzi` and optionally pinyin, english, traditional, example_zh, example_pinyin,
+    example_en, note. Missing pinyin, English, traditional form and HSK level come from vocab.
+    `source` records where the terms came from (api, typed, file...).
+    Raises InvalidTerms listing every bad item; saves nothing then.
+    """
+    deck = get_own_deck(user, deck_id)
+    if not items:
+        raise ServiceError("Send at least one term.", field="terms")
+    if len(items) > TERMS_PER_REQUEST:
+        raise ServiceError(f"At most {TERMS_PER_REQUEST} terms per request.", field="terms")
+    existing = set(db.session.scalars(select(Term.simplified).where(Term.deck_id == deck.id)))
+    errors, terms, seen = [], [], set()
+    for index, item in enumerate(items):
+        values = {name: (item.get(name) or "").strip() for name in LIMITS}
+        problems = [(name, f"at most {limit} characters") for name, limit in LIMITS.items()
+                    if len(values[name]) > limit]
+        hanzi = values["hanzi"]
+        if not hanzi:
+            problems.append(("hanzi", "required"))
+        elif not HAN_RE.search(hanzi):
+            problems.append(("hanzi", "must contain Chinese characters"))
+        info = vocab.lookup_term(hanzi) if hanzi and not problems else None
+        simplified = info.simplified if info else hanzi
+        if info and (simplified in existing or simplified in seen):
+            problems.append(("hanzi", f"{simplified} is already in this deck"))
+        errors += [{"index": index, "field": name, "detail": detail} for name, detail in problems]
+        if problems:
+            continue
+        seen.add(simplified)
+        terms.append(Term(
+            deck_id=deck.id, simplified=simplified,
+            traditional=values["traditional"] or info.traditional,
+            pinyin=values["pinyin"] or info.pinyin,
+            english=values["english"] or info.gloss,
+            example_zh=values["example_zh"],
+            example_pinyin=values["example_pinyin"] or _sentence_pinyin(values["example_zh"]),
+            example_en=values["example_en"], note=values["note"], hsk_level=info.hsk, source=source[:200],
+        ))
+    if errors:
+        raise InvalidTerms(errors)
+    position = db.session.scalar(select(func.coalesce(func.max(Term.position), -1)).where(Term.deck_id == deck.id))
+    for offset, term in enumerate(terms, start=1):
+        term.position = position + offset
+    db.session.add_all(terms)
+    db.session.commit()
+    vocab.add_words(term.simplified for term in terms)  # so segmentation keeps them whole from now on
+    return terms
+
+
+def _sentence_pinyin(text: str) -> str:
+    if not text:
+        return ""
+    return " ".join(token.pinyin or token.text for token in vocab.annotate(text) if token.text.strip())

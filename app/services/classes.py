@@ -1,0 +1,166 @@
+"""Classes: instructors create them, learners join with a code, decks are assigned, progress is followed."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import fsrs
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Card, Classroom, DeckAssignment, Enrollment, ReviewLog, Term, User
+from app.services import Conflict, Forbidden, NotFound, ServiceError
+from app.services.decks import get_visible_deck
+
+# No 0/O, 1/I/L: a code read aloud in class or copied from a whiteboard must survive.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+NAME_MAX = 200
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    """What a learner types: any case, spaces or dashes ('abcd-efgh' is ABCDEFGH)."""
+    return "".join(ch for ch in (code or "").upper() if ch not in " -")
+
+
+def create_class(instructor: User, name: str, now: datetime) -> Classroom:
+    """A new class owned by the instructor, with a fresh random join code."""
+    if not instructor.is_instructor:
+        raise Forbidden("Only instructors can create classes.")
+    name = (name or "").strip()
+    if not name or len(name) > NAME_MAX:
+        raise ServiceError(f"A class needs a name of 1 to {NAME_MAX} characters.", field="name")
+    for _ in range(5):  # 31**8 codes: a collision is rare, two in a row rarer still
+        classroom = Classroom(instructor_id=instructor.id, name=name, join_code=new_join_code(), created_at=now)
+        db.session.add(classroom)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            continue
+        return classroom
+    raise Conflict("Could not find a free join code; try again.")
+
+
+def get_own_class(instructor: User, class_id: int) -> Classroom:
+    """The class if this instructor teaches it; otherwise NotFound (never reveal that it exists)."""
+    classroom = db.session.get(Classroom, class_id)
+    if classroom is None or classroom.instructor_id != instructor.id:
+        raise NotFound("No such class.")
+    return classroom
+
+
+def classes_taught(instructor: User) -> list[Classroom]:
+    return list(db.session.scalars(
+        select(Classroom).where(Classroom.instructor_id == instructor.id).order_by(Classroom.created_at, Classroom.id)
+    ))
+
+
+def join_class(learner: User, code: str, now: datetime) -> Classroom:
+    """Enrol the learner in the class with this join code. Joining again changes nothing."""
+    code = normalise_join_code(code)
+    classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == code)) if code else None
+    if classroom is None:
+        raise NotFound("No class has that join code.", field="code")
+    if classroom.instructor_id == learner.id:
+        raise ServiceError("You teach this class; learners join it with the code.", field="code")
+    enrolled = db.session.scalar(
+        select(Enrollment).where(Enrollment.classroom_id == classroom.id, Enrollment.user_id == learner.id)
+    )
+    if enrolled is None:
+        db.session.add(Enrollment(classroom_id=classroom.id, user_id=learner.id, joined_at=now))
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same learner joining twice at once
+            db.session.rollback()
+    return classroom
+
+
+def assign_deck(instructor: User, class_id: int, deck_id: int, now: datetime) -> DeckAssignment:
+    """Assign a deck the instructor can see to their class; its learners study it from then on.
+    Assigning it again changes nothing."""
+    classroom = get_own_class(instructor, class_id)
+    deck = get_visible_deck(instructor, deck_id)
+    assignment = db.session.scalar(
+        select(DeckAssignment).where(DeckAssignment.classroom_id == classroom.id, DeckAssignment.deck_id == deck.id)
+    )
+    if assignment is None:
+        assignment = DeckAssignment(classroom_id=classroom.id, deck_id=deck.id, assigned_at=now)
+        db.session.add(assignment)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            return db.session.scalar(select(DeckAssignment).where(
+                DeckAssignment.classroom_id == classroom.id, DeckAssignment.deck_id == deck.id))
+    return assignment
+
+
+@dataclass(frozen=True)
+class LearnerProgress:
+    user_id: int
+    username: str
+    reviews_7d: int  # reviews in the last 7 days
+    retention_30d: float | None  # share of review-state cards recalled (not Again), last 30 days; None: none
+    due: int  # cards due now
+    last_active: datetime | None  # the learner's latest review
+
+
+def class_progress(instructor: User, class_id: int, now: datetime) -> list[LearnerProgress]:
+    """Each enrolled learner's work on the class's assigned decks (and only those), by username.
+
+    Three aggregate queries whatever the class size.
+    """
+    classroom = get_own_class(instructor, class_id)
+    learners = db.session.execute(
+        select(User.id, User.username)
+        .join(Enrollment, Enrollment.user_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id)
+        .order_by(func.lower(User.username))
+    ).all()
+    if not learners:
+        return []
+    ids = [user_id for user_id, _ in learners]
+    assigned_terms = (
+        select(Term.id)
+        .join(DeckAssignment, DeckAssignment.deck_id == Term.deck_id)
+        .where(DeckAssignment.classroom_id == classroom.id)
+    )
+    week_ago, month_ago = now - timedelta(days=7), now - timedelta(days=30)
+    review_state = fsrs.State.Review.value
+    logs = db.session.execute(
+        select(
+            ReviewLog.user_id,
+            func.sum(case((ReviewLog.reviewed_at >= week_ago, 1), else_=0)),
+            func.sum(case((and_(ReviewLog.reviewed_at >= month_ago, ReviewLog.previous_state == review_state), 1),
+                          else_=0)),
+            func.sum(case((and_(ReviewLog.reviewed_at >= month_ago, ReviewLog.previous_state == review_state,
+                                ReviewLog.rating > 1), 1), else_=0)),
+            func.max(ReviewLog.reviewed_at),
+        )
+        .join(Card, Card.id == ReviewLog.card_id)
+        .where(ReviewLog.user_id.in_(ids), Card.term_id.in_(assigned_terms))
+        .group_by(ReviewLog.user_id)
+    ).all()
+    due = dict(db.session.execute(
+        select(Card.user_id, func.count(Card.id))
+        .where(Card.user_id.in_(ids), Card.term_id.in_(assigned_terms), Card.suspended.is_(False),
+               Card.last_review.is_not(None), Card.due <= now)
+        .group_by(Card.user_id)
+    ).all())
+    by_user = {row[0]: row[1:] for row in logs}
+    progress = []
+    for user_id, username in learners:
+        week, judged, recalled, last = by_user.get(user_id, (0, 0, 0, None))
+        progress.append(LearnerProgress(
+            user_id=user_id, username=username, reviews_7d=int(week or 0),
+            retention_30d=(int(recalled) / int(judged)) if judged else None,
+            due=due.get(user_id, 0), last_active=last,
+        ))
+    return progress
