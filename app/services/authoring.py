@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 import vocab
 from app.extensions import db
 from app.models import Deck, Term, User
-from app.services import Forbidden, ServiceError
+from app.services import Forbidden, NotFound, ServiceError
 from app.services.decks import get_visible_deck
 
 TITLE_MAX = 200
@@ -54,7 +54,8 @@ def get_own_deck(user: User, deck_id: int) -> Deck:
     return deck
 
 
-def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api") -> list[Term]:
+def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api",
+              limit: int = TERMS_PER_REQUEST) -> list[Term]:
     """Add terms to the user's own deck, all or nothing.
 
     Each item has `hanzi` and optionally pinyin, english, traditional, example_zh, example_pinyin,
@@ -65,8 +66,8 @@ def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api
     deck = get_own_deck(user, deck_id)
     if not items:
         raise ServiceError("Send at least one term.", field="terms")
-    if len(items) > TERMS_PER_REQUEST:
-        raise ServiceError(f"At most {TERMS_PER_REQUEST} terms per request.", field="terms")
+    if len(items) > limit:
+        raise ServiceError(f"At most {limit:,} terms at a time.", field="terms")
     existing = set(db.session.scalars(select(Term.simplified).where(Term.deck_id == deck.id)))
     errors, terms, seen = [], [], set()
     for index, item in enumerate(items):
@@ -92,7 +93,7 @@ def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api
             pinyin=values["pinyin"] or info.pinyin,
             english=values["english"] or info.gloss,
             example_zh=values["example_zh"],
-            example_pinyin=values["example_pinyin"] or _sentence_pinyin(values["example_zh"]),
+            example_pinyin=values["example_pinyin"] or vocab.pinyin(values["example_zh"]),
             example_en=values["example_en"], note=values["note"], hsk_level=info.hsk, source=source[:200],
         ))
     if errors:
@@ -106,7 +107,41 @@ def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api
     return terms
 
 
-def _sentence_pinyin(text: str) -> str:
-    if not text:
-        return ""
-    return " ".join(token.pinyin or token.text for token in vocab.annotate(text) if token.text.strip())
+EDITABLE = ("traditional", "pinyin", "english", "example_zh", "example_en", "note")
+
+
+def _own_term(user: User, deck_id: int, term_id: int) -> Term:
+    deck = get_own_deck(user, deck_id)
+    term = db.session.get(Term, term_id)
+    if term is None or term.deck_id != deck.id:
+        raise NotFound("No such term in this deck.")
+    return term
+
+
+def update_term(user: User, deck_id: int, term_id: int, values: dict) -> Term:
+    """Change a term's fields in place: its cards, and every learner's history with them, stay."""
+    term = _own_term(user, deck_id, term_id)
+    clean = {name: (values.get(name) or "").strip() for name in EDITABLE if name in values}
+    for name, value in clean.items():
+        if len(value) > LIMITS[name]:
+            raise ServiceError(f"{name} may have at most {LIMITS[name]} characters.", field=name)
+    if "pinyin" in clean and clean["pinyin"]:
+        try:
+            vocab.normalize_pinyin(clean["pinyin"])
+        except ValueError:
+            raise ServiceError(f"{clean['pinyin']!r} is not pinyin.", field="pinyin") from None
+    for name, value in clean.items():
+        setattr(term, name, value)
+    if "example_zh" in clean:
+        term.example_pinyin = vocab.pinyin(clean["example_zh"]) if clean["example_zh"] else ""
+    db.session.commit()
+    return term
+
+
+def delete_term(user: User, deck_id: int, term_id: int) -> str:
+    """Remove one term with its cards and their logs; every other term keeps its history."""
+    term = _own_term(user, deck_id, term_id)
+    simplified = term.simplified
+    db.session.delete(term)
+    db.session.commit()
+    return simplified

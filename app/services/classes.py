@@ -106,6 +106,7 @@ def assign_deck(instructor: User, class_id: int, deck_id: int, now: datetime) ->
 class LearnerProgress:
     user_id: int
     username: str
+    cards_started: int  # cards of the assigned decks the learner has reviewed at least once
     reviews_7d: int  # reviews in the last 7 days
     retention_30d: float | None  # share of review-state cards recalled (not Again), last 30 days; None: none
     due: int  # cards due now
@@ -148,19 +149,125 @@ def class_progress(instructor: User, class_id: int, now: datetime) -> list[Learn
         .where(ReviewLog.user_id.in_(ids), Card.term_id.in_(assigned_terms))
         .group_by(ReviewLog.user_id)
     ).all()
-    due = dict(db.session.execute(
-        select(Card.user_id, func.count(Card.id))
-        .where(Card.user_id.in_(ids), Card.term_id.in_(assigned_terms), Card.suspended.is_(False),
-               Card.last_review.is_not(None), Card.due <= now)
+    cards = db.session.execute(
+        select(
+            Card.user_id,
+            func.sum(case((and_(Card.suspended.is_(False), Card.last_review.is_not(None), Card.due <= now), 1),
+                          else_=0)),
+            func.sum(case((Card.last_review.is_not(None), 1), else_=0)),
+        )
+        .where(Card.user_id.in_(ids), Card.term_id.in_(assigned_terms))
         .group_by(Card.user_id)
-    ).all())
+    ).all()
+    due = {user_id: int(n or 0) for user_id, n, _ in cards}
+    started = {user_id: int(n or 0) for user_id, _, n in cards}
     by_user = {row[0]: row[1:] for row in logs}
     progress = []
     for user_id, username in learners:
         week, judged, recalled, last = by_user.get(user_id, (0, 0, 0, None))
         progress.append(LearnerProgress(
-            user_id=user_id, username=username, reviews_7d=int(week or 0),
+            user_id=user_id, username=username, cards_started=started.get(user_id, 0), reviews_7d=int(week or 0),
             retention_30d=(int(recalled) / int(judged)) if judged else None,
             due=due.get(user_id, 0), last_active=last,
         ))
     return progress
+
+
+def learner_classes(learner: User) -> list[Classroom]:
+    """The classes a learner is enrolled in."""
+    return list(db.session.scalars(
+        select(Classroom).join(Enrollment, Enrollment.classroom_id == Classroom.id)
+        .where(Enrollment.user_id == learner.id).order_by(Classroom.name)
+    ))
+
+
+def leave_class(learner: User, class_id: int) -> Classroom:
+    """The learner leaves; the class's decks leave their study list (their review history stays)."""
+    enrollment = db.session.scalar(
+        select(Enrollment).where(Enrollment.classroom_id == class_id, Enrollment.user_id == learner.id))
+    if enrollment is None:
+        raise NotFound("You are not in that class.")
+    classroom = enrollment.classroom
+    _unenroll(enrollment)
+    return classroom
+
+
+def remove_learner(instructor: User, class_id: int, user_id: int) -> User:
+    """The instructor takes a learner out of their class."""
+    classroom = get_own_class(instructor, class_id)
+    enrollment = db.session.scalar(
+        select(Enrollment).where(Enrollment.classroom_id == classroom.id, Enrollment.user_id == user_id))
+    if enrollment is None:
+        raise NotFound("That learner is not in this class.")
+    learner = enrollment.user
+    _unenroll(enrollment)
+    return learner
+
+
+def _unenroll(enrollment: Enrollment) -> None:
+    """Delete the enrollment, and stop studying the decks the learner only had through this class."""
+    from app.models import Deck, DeckStudy
+
+    learner_id, class_id = enrollment.user_id, enrollment.classroom_id
+    db.session.delete(enrollment)
+    db.session.flush()
+    through_class = select(DeckAssignment.deck_id).where(DeckAssignment.classroom_id == class_id)
+    still_visible = (
+        select(DeckAssignment.deck_id)
+        .join(Enrollment, Enrollment.classroom_id == DeckAssignment.classroom_id)
+        .where(Enrollment.user_id == learner_id)
+    )
+    own_or_builtin = select(Deck.id).where((Deck.owner_id == learner_id) | Deck.builtin.is_(True))
+    db.session.execute(
+        DeckStudy.__table__.delete().where(
+            DeckStudy.user_id == learner_id,
+            DeckStudy.deck_id.in_(through_class),
+            DeckStudy.deck_id.not_in(still_visible),
+            DeckStudy.deck_id.not_in(own_or_builtin),
+        )
+    )
+    db.session.commit()
+
+
+def unassign_deck(instructor: User, class_id: int, deck_id: int) -> None:
+    classroom = get_own_class(instructor, class_id)
+    assignment = db.session.scalar(
+        select(DeckAssignment).where(DeckAssignment.classroom_id == classroom.id, DeckAssignment.deck_id == deck_id))
+    if assignment is None:
+        raise NotFound("That deck is not assigned to this class.")
+    db.session.delete(assignment)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class HardTerm:
+    term_id: int
+    simplified: str
+    pinyin: str
+    english: str
+    reviews: int
+    again: int
+
+    @property
+    def again_share(self) -> float:
+        return self.again / self.reviews if self.reviews else 0.0
+
+
+def hardest_terms(instructor: User, class_id: int, now: datetime, limit: int = 20) -> list[HardTerm]:
+    """The assigned terms the class grades Again most often in the last 30 days (one query)."""
+    classroom = get_own_class(instructor, class_id)
+    learners = select(Enrollment.user_id).where(Enrollment.classroom_id == classroom.id)
+    again = func.sum(case((ReviewLog.rating == 1, 1), else_=0))
+    rows = db.session.execute(
+        select(Term.id, Term.simplified, Term.pinyin, Term.english, func.count(ReviewLog.id), again)
+        .join(Card, Card.term_id == Term.id)
+        .join(ReviewLog, ReviewLog.card_id == Card.id)
+        .join(DeckAssignment, DeckAssignment.deck_id == Term.deck_id)
+        .where(DeckAssignment.classroom_id == classroom.id, ReviewLog.user_id.in_(learners),
+               ReviewLog.reviewed_at >= now - timedelta(days=30))
+        .group_by(Term.id, Term.simplified, Term.pinyin, Term.english)
+        .having(again > 0)
+        .order_by(again.desc(), func.count(ReviewLog.id).desc(), Term.id)
+        .limit(limit)
+    ).all()
+    return [HardTerm(*row[:4], reviews=int(row[4]), again=int(row[5])) for row in rows]

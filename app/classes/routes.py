@@ -1,0 +1,139 @@
+"""/classes pages for instructors and learners."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.classes import bp
+from app.extensions import db
+from app.models import Classroom, utcnow
+from app.services import ServiceError, classes
+from app.services.decks import visible_decks_query
+
+SORTABLE = {"username": "Learner", "cards_started": "Cards started", "reviews_7d": "Reviews, 7 days",
+            "retention_30d": "Retention, 30 days", "due": "Due", "last_active": "Last active"}
+
+
+@bp.route("/classes")
+@login_required
+def index():
+    if current_user.is_instructor:
+        return render_template("classes/instructor_index.html", classrooms=classes.classes_taught(current_user))
+    return render_template("classes/learner_index.html", classrooms=classes.learner_classes(current_user))
+
+
+@bp.route("/classes", methods=["POST"])
+@login_required
+def create():
+    try:
+        classroom = classes.create_class(current_user, request.form.get("name", ""), utcnow())
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("classes.index"))
+    flash(f"Created {classroom.name}. Learners join with the code {classroom.join_code}.", "success")
+    return redirect(url_for("classes.show", class_id=classroom.id))
+
+
+@bp.route("/classes/<int:class_id>")
+@login_required
+def show(class_id: int):
+    classroom = classes.get_own_class(current_user, class_id)
+    now = utcnow()
+    sort = request.args.get("sort", "username")
+    sort = sort if sort in SORTABLE else "username"
+    descending = request.args.get("dir") == "desc"
+    rows = sorted(classes.class_progress(current_user, class_id, now), key=_sort_key(sort), reverse=descending)
+    assigned = {a.deck_id for a in classroom.assignments}
+    assignable = [d for d in db.session.scalars(visible_decks_query(current_user)).all() if d.id not in assigned]
+    return render_template(
+        "classes/show.html", classroom=classroom, rows=rows, sort=sort, descending=descending, columns=SORTABLE,
+        hard_terms=classes.hardest_terms(current_user, class_id, now), assignable=assignable,
+        join_url=url_for("classes.join_link", code=classroom.join_code, _external=True),
+    )
+
+
+def _sort_key(column: str):
+    """Missing values (no reviews yet) sort last in ascending order."""
+    def key(row):
+        value = getattr(row, column)
+        if column == "username":
+            return (0, value.lower())
+        return (value is None, value if value is not None else 0)
+    return key
+
+
+@bp.route("/classes/<int:class_id>/progress.csv")
+@login_required
+def progress_csv(class_id: int):
+    classroom = classes.get_own_class(current_user, class_id)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["username", "cards_started", "reviews_7d", "retention_30d", "due", "last_active"])
+    for row in classes.class_progress(current_user, class_id, utcnow()):
+        writer.writerow([row.username, row.cards_started, row.reviews_7d,
+                         "" if row.retention_30d is None else f"{row.retention_30d:.3f}", row.due,
+                         row.last_active.isoformat() if row.last_active else ""])
+    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="class-{classroom.id}-progress.csv"'})
+
+
+@bp.route("/classes/<int:class_id>/decks", methods=["POST"])
+@login_required
+def assign(class_id: int):
+    deck_id = request.form.get("deck_id", "")
+    if not deck_id.isdigit():
+        abort(400, description="Choose a deck to assign.")
+    assignment = classes.assign_deck(current_user, class_id, int(deck_id), utcnow())
+    flash(f"Assigned {assignment.deck.title}: it is in every learner's study list now.", "success")
+    return redirect(url_for("classes.show", class_id=class_id))
+
+
+@bp.route("/classes/<int:class_id>/decks/<int:deck_id>/remove", methods=["POST"])
+@login_required
+def unassign(class_id: int, deck_id: int):
+    classes.unassign_deck(current_user, class_id, deck_id)
+    flash("The deck is no longer assigned to this class.", "info")
+    return redirect(url_for("classes.show", class_id=class_id))
+
+
+@bp.route("/classes/<int:class_id>/learners/<int:user_id>/remove", methods=["POST"])
+@login_required
+def remove_learner(class_id: int, user_id: int):
+    learner = classes.remove_learner(current_user, class_id, user_id)
+    flash(f"Removed {learner.username} from the class.", "info")
+    return redirect(url_for("classes.show", class_id=class_id))
+
+
+@bp.route("/classes/join", methods=["POST"])
+@login_required
+def join():
+    try:
+        classroom = classes.join_class(current_user, request.form.get("code", ""), utcnow())
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("classes.index")), 303
+    flash(f"You joined {classroom.name}. Its decks are in your study list.", "success")
+    return redirect(url_for("classes.index"))
+
+
+@bp.route("/classes/join/<code>")
+@login_required
+def join_link(code: str):
+    """The link an instructor shares: shows the class and a Join button (a GET never changes anything)."""
+    normalised = classes.normalise_join_code(code)
+    classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == normalised)) if normalised else None
+    if classroom is None:
+        abort(404, description="No class has that join code. Check the link with your instructor.")
+    return render_template("classes/join.html", classroom=classroom)
+
+
+@bp.route("/classes/<int:class_id>/leave", methods=["POST"])
+@login_required
+def leave(class_id: int):
+    classroom = classes.leave_class(current_user, class_id)
+    flash(f"You left {classroom.name}. Your review history is kept.", "info")
+    return redirect(url_for("classes.index"))

@@ -1,0 +1,80 @@
+"""Deck export: CSV that the importer reads back losslessly, and Anki packages (.apkg) made with genanki."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import os
+import tempfile
+
+import genanki
+
+from app.models import Deck
+
+CSV_COLUMNS = ("hanzi", "traditional", "pinyin", "english", "example_zh", "example_en", "note", "hsk")
+
+# Fixed forever: Anki recognises the note type by this id, so a re-imported export updates notes.
+ANKI_MODEL_ID = 1_607_392_319
+ANKI_FIELDS = ["Hanzi", "Traditional", "Pinyin", "Meaning", "Example", "ExamplePinyin", "Translation", "Note", "HSK"]
+_BACK = """
+<div class="hanzi">{{Hanzi}}</div>
+<div class="pinyin">{{Pinyin}}</div>
+<div class="meaning">{{Meaning}}</div>
+{{#HSK}}<div class="hsk">HSK {{HSK}}</div>{{/HSK}}
+{{#Example}}<hr><div class="example">{{Example}}</div><div class="pinyin small">{{ExamplePinyin}}</div>
+<div class="translation">{{Translation}}</div>{{/Example}}
+{{#Note}}<div class="note">{{Note}}</div>{{/Note}}
+"""
+ANKI_MODEL = genanki.Model(
+    ANKI_MODEL_ID,
+    "Guitu Chinese term",
+    fields=[{"name": name} for name in ANKI_FIELDS],
+    templates=[
+        {"name": "Recognition", "qfmt": '<div class="hanzi">{{Hanzi}}</div>',
+         "afmt": '{{FrontSide}}<hr id="answer">' + _BACK},
+        {"name": "Recall", "qfmt": '<div class="meaning">{{Meaning}}</div>',
+         "afmt": '{{FrontSide}}<hr id="answer">' + _BACK},
+    ],
+    css=".card{font-family:sans-serif;text-align:center;font-size:20px}.hanzi{font-size:48px}"
+        ".pinyin{color:#555}.small{font-size:16px}.example,.note{text-align:left}.note{background:#fff8e6}",
+)
+
+
+def deck_csv(deck: Deck) -> str:
+    """The deck as CSV with a header row; importing it into an empty deck recreates the same terms."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for term in deck.terms:
+        writer.writerow([term.simplified, term.traditional, term.pinyin, term.english, term.example_zh,
+                         term.example_en, term.note, term.hsk_level or ""])
+    return out.getvalue()
+
+
+def anki_deck_id(deck: Deck) -> int:
+    """Stable per deck, so Anki updates the same deck on every import."""
+    digest = hashlib.sha256(f"guitu-deck:{deck.slug or deck.id}".encode()).digest()
+    return int.from_bytes(digest[:7], "big")  # below 2**63, as Anki's ids must be
+
+
+def note_guid(deck: Deck, simplified: str) -> str:
+    return genanki.guid_for("guitu", deck.slug or deck.id, simplified)
+
+
+def deck_apkg(deck: Deck) -> bytes:
+    """An Anki package: one note per term with recognition and recall cards; stable ids for updates."""
+    anki_deck = genanki.Deck(anki_deck_id(deck), deck.title, description=html.escape(deck.description or ""))
+    for term in deck.terms:
+        fields = [term.simplified, term.traditional, term.pinyin, term.english, term.example_zh,
+                  term.example_pinyin, term.example_en, term.note, str(term.hsk_level or "")]
+        anki_deck.add_note(genanki.Note(model=ANKI_MODEL, fields=[html.escape(f) for f in fields],
+                                        guid=note_guid(deck, term.simplified), tags=["guitu"]))
+    handle, path = tempfile.mkstemp(suffix=".apkg")
+    os.close(handle)
+    try:
+        genanki.Package(anki_deck).write_to_file(path)
+        with open(path, "rb") as file:
+            return file.read()
+    finally:
+        os.unlink(path)
