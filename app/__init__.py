@@ -46,10 +46,13 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     from app import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from app.api import init_api
     from app.auth import bp as auth_bp
+    from app.authoring import bp as authoring_bp
+    from app.classes import bp as classes_bp
     from app.cli import register_cli
     from app.decks import bp as decks_bp
     from app.errors import register_error_handlers
     from app.main import bp as main_bp
+    from app.progress import bp as progress_bp
     from app.reader import bp as reader_bp
     from app.settings import bp as settings_bp
     from app.study import bp as study_bp
@@ -58,9 +61,12 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(decks_bp, url_prefix="/decks")
+    app.register_blueprint(authoring_bp, url_prefix="/decks")
     app.register_blueprint(settings_bp, url_prefix="/settings")
     app.register_blueprint(study_bp)
+    app.register_blueprint(progress_bp)
     app.register_blueprint(reader_bp)
+    app.register_blueprint(classes_bp)
     register_error_handlers(app)
     register_template_filters(app)
     register_cli(app)

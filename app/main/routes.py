@@ -1,8 +1,8 @@
-"""/, /healthz, and the study pages not built yet."""
+"""/ and /healthz."""
 from __future__ import annotations
 
 from flask import render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import text
 
 from app.extensions import db
@@ -28,18 +28,3 @@ def healthz():
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}, 200
 
-
-# Pages whose features arrive with later issues; each says so plainly instead of pretending.
-_COMING = {
-    "progress": ("Progress", "Your progress dashboard with charts"),
-    "classes": ("Classes", "Classes, join codes and class progress"),
-}
-
-
-def _coming_soon(name: str):
-    title, feature = _COMING[name]
-    return render_template("main/coming.html", title=title, feature=feature)
-
-
-for _name in _COMING:
-    bp.add_url_rule(f"/{_name}", _name, login_required(lambda _n=_name: _coming_soon(_n)))

@@ -1,0 +1,72 @@
+"""/progress: the learner's charts and figures; /progress/reviews.csv: their review history."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, render_template, request, stream_with_context
+from flask_login import current_user, login_required
+
+from app.models import utcnow
+from app.progress import bp, charts
+from app.services import progress as progress_service
+
+
+@bp.route("/progress")
+@login_required
+def dashboard():
+    days = request.args.get("days", type=int)
+    days = days if days in progress_service.RANGES else progress_service.RANGES[0]
+    data = progress_service.progress(current_user, utcnow())
+    per_day = data.reviews_per_day(days)
+    weeks = data.weekly_retention()
+    year = data.reviews_per_day(371)
+    return render_template(
+        "progress/dashboard.html", p=data, days=days, ranges=progress_service.RANGES,
+        per_day=per_day, in_range=sum(count for _, count in per_day),
+        active_days=sum(1 for _, count in per_day if count),
+        weeks=weeks, has_retention=any(week.total is not None for week in weeks),
+        last_30=data.since(30), heatmap=charts.heatmap(dict(year), data.today),
+        # Only the charts with something to draw; the page says so where one is empty.
+        charts={
+            "reviews": any(n for _, n in per_day) and charts.reviews_chart(per_day),
+            "retention": any(w.total is not None for w in weeks) and charts.retention_chart(weeks),
+            "forecast": any(n for _, n in data.forecast) and charts.forecast_chart(data.forecast),
+            "states": data.has_cards and charts.states_chart(data.card_states),
+        },
+        mature_days=progress_service.MATURE_DAYS,
+    )
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+@bp.route("/progress/reviews.csv")
+@login_required
+def reviews_csv():
+    user = current_user._get_current_object()
+    now = utcnow()
+
+    def rows():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(progress_service.HISTORY_COLUMNS)
+        for i, row in enumerate(progress_service.review_history(user), 1):
+            writer.writerow([_safe(value) for value in row])
+            if i % 500 == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    filename = f"guitu-reviews-{now:%Y-%m-%d}.csv"
+    return Response(stream_with_context(rows()), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "private, no-store"})
