@@ -15,8 +15,8 @@ PYTEST_ARGS ?=
 run: install db seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
-test: install-dev
+# Lint, then the suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+test: install-dev lint
 	TEST_DATABASE_URL= $(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
@@ -32,6 +32,10 @@ seed: install
 bench: install-dev
 	$(BIN)/python bench/pinyin_cpp.py
 	$(BIN)/python bench/dictionary_load.py
+	$(BIN)/python bench/dashboard.py
+
+lint: install-dev
+	$(BIN)/ruff check app vocab tests bench
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

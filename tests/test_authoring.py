@@ -1,5 +1,4 @@
 """Instructors build term lists four ways, each with a preview, and export them (CSV, Anki)."""
-import base64
 import io
 import re
 import sqlite3

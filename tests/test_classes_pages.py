@@ -3,7 +3,6 @@ import re
 import uuid
 
 import pytest
-from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Role
@@ -95,9 +94,8 @@ def test_the_instructor_sees_progress_sorts_it_and_exports_csv(client, app, auth
 def test_the_term_view_shows_what_the_class_forgets(client, app, auth, classroom):
     class_id, code, _ = classroom
     with app.app_context():
-        from app.services import classes
-
         from app.models import utcnow
+        from app.services import classes
 
         now = utcnow()  # the page looks back 30 days from the real clock
         learner = accounts.create_user("qin", "correct horse")

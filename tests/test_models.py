@@ -6,8 +6,19 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import (ApiToken, Card, Classroom, Deck, DeckAssignment, Direction, Enrollment, ReviewLog,
-                        Role, Term, User)
+from app.models import (
+    ApiToken,
+    Card,
+    Classroom,
+    Deck,
+    DeckAssignment,
+    Direction,
+    Enrollment,
+    ReviewLog,
+    Role,
+    Term,
+    User,
+)
 from app.services import accounts
 from tests.conftest import FIXED_NOW
 

@@ -25,10 +25,19 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
     from .dictionary import Entry, lookup
     from .extract import BilingualTerm, Candidate, extract_bilingual, extract_terms
     from .hsk import level as hsk_level
-    from .syllables import (PinyinComparison, SyllableResult, SyllableVerdict, compare_pinyin,
-                         marks_to_numbers, normalize_pinyin, numbers_to_marks, sandhi, to_zhuyin)
     from .reading import Style, char_pinyin, pinyin
     from .segmentation import add_words, segment, sentences
+    from .syllables import (
+        PinyinComparison,
+        SyllableResult,
+        SyllableVerdict,
+        compare_pinyin,
+        marks_to_numbers,
+        normalize_pinyin,
+        numbers_to_marks,
+        sandhi,
+        to_zhuyin,
+    )
     from .term import Reading, TermInfo, lookup_term
 
 

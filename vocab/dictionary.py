@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gzip
 import re
-from array import array
 import threading
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path

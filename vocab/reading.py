@@ -14,8 +14,9 @@ from typing import Sequence
 import numpy as np
 
 from .dictionary import get_dictionary
-from .syllables import numbers_to_marks, parse_syllable, sandhi as apply_sandhi, to_zhuyin
 from .segmentation import segment
+from .syllables import numbers_to_marks, parse_syllable, to_zhuyin
+from .syllables import sandhi as apply_sandhi
 
 __all__ = ["Style", "WordReading", "char_pinyin", "char_pinyin_lines", "read", "read_lines", "pinyin",
            "word_pinyin"]

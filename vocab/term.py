@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from . import hsk
 from .dictionary import Entry, get_dictionary
-from .syllables import numbers_to_marks
 from .reading import read
+from .syllables import numbers_to_marks
 
 __all__ = ["Reading", "TermInfo", "lookup_term", "forms", "gloss_for"]
 

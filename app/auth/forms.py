@@ -1,7 +1,7 @@
 """Account forms; Flask-WTF adds the CSRF token to each."""
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 

@@ -1,7 +1,6 @@
 """/decks and /decks/<id>."""
 from flask import render_template
 from flask_login import current_user, login_required
-
 from sqlalchemy import select
 
 from app.decks import bp

@@ -9,7 +9,7 @@ review made between 3 and 5 a.m. can land one day off; the dashboard accepts tha
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -204,12 +204,7 @@ class Progress:
 
     @property
     def current_streak(self) -> int:
-        """Study days in a row with a review, ending today, or yesterday when today has none yet."""
-        day = self.today if self.today in self.days else self.today - timedelta(days=1)
-        streak = 0
-        while day in self.days:
-            streak, day = streak + 1, day - timedelta(days=1)
-        return streak
+        return current_streak(self.days, self.today)
 
     @property
     def longest_streak(self) -> int:
@@ -219,6 +214,25 @@ class Progress:
             run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
             longest, previous = max(longest, run), day
         return longest
+
+
+def current_streak(days: Collection[date], today: date) -> int:
+    """Study days in a row with a review, ending today, or yesterday when today has none yet."""
+    day = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak, day = streak + 1, day - timedelta(days=1)
+    return streak
+
+
+def study_days(user: User, now: datetime) -> tuple[date, set[date]]:
+    """The learner's current study day, and every study day with a review up to now (one query)."""
+    shift = day_shift_minutes(user, now)
+    day = study_day_number(ReviewLog.reviewed_at, shift)
+    numbers = db.session.scalars(
+        select(day).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at <= now).group_by(day)
+    ).all()
+    return (now + timedelta(minutes=shift)).date(), {_as_date(n) for n in numbers}
 
 
 def progress(user: User, now: datetime) -> Progress:

@@ -9,6 +9,7 @@ from sqlalchemy import and_, case, func, select
 
 from app.extensions import db
 from app.models import Card, ReviewLog, User
+from app.services import progress
 from app.services.study import study_day
 
 STATE_NAMES = {fsrs.State.Learning.value: "learning", fsrs.State.Review.value: "review",
@@ -35,31 +36,9 @@ def retention(user_id: int, since: datetime) -> float | None:
 
 
 def streak_days(user: User, now: datetime) -> int:
-    """Study days in a row with at least one review, in the learner's own days (4 a.m. local time).
-
-    Reads the learner's reviews newest first and stops at the first missed day, so a long history
-    costs no more than the streak itself.
-    """
-    today_start, _ = study_day(user, now)
-    reviewed = db.session.scalars(
-        select(ReviewLog.reviewed_at)
-        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at < now)
-        .order_by(ReviewLog.reviewed_at.desc())
-        .execution_options(yield_per=500)
-    )
-    streak, expected = 0, None  # expected: the start of the study day that must come next
-    for moment in reviewed:
-        day_start, _ = study_day(user, moment)
-        if expected is None:
-            if day_start < study_day(user, today_start - timedelta(seconds=1))[0]:
-                return 0  # the last review was before yesterday: the streak is broken
-            expected = day_start
-        if day_start == expected:
-            streak += 1
-            expected = study_day(user, day_start - timedelta(seconds=1))[0]
-        elif day_start < expected:
-            break
-    return streak
+    """Study days in a row with a review, in the learner's own days: the dashboard's current streak."""
+    today, days = progress.study_days(user, now)
+    return progress.current_streak(days, today)
 
 
 def learner_stats(user: User, now: datetime) -> LearnerStats:

@@ -1,7 +1,7 @@
 """The settings form."""
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 
 

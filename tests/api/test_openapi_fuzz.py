@@ -3,8 +3,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
-                                               status_code_conformance)
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 MAX_EXAMPLES = 12  # per operation: enough to find a 500, small enough to keep the suite fast
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]

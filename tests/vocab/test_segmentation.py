@@ -8,7 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vocab import add_words, lookup, segment, sentences
 from vocab.segmentation import DECK_DIR, known_word

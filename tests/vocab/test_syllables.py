@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from vocab import (SyllableVerdict, compare_pinyin, marks_to_numbers, normalize_pinyin, numbers_to_marks,
-                   sandhi, to_zhuyin)
+from vocab import (
+    SyllableVerdict,
+    compare_pinyin,
+    marks_to_numbers,
+    normalize_pinyin,
+    numbers_to_marks,
+    sandhi,
+    to_zhuyin,
+)
 from vocab.syllables import syllable_to_marks
 
 
