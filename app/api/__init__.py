@@ -17,6 +17,7 @@ from app.api.core import PROBLEM_JSON, ProblemSchema
 URL_PREFIX = "/api/v1"
 # Larger bodies are refused with 413 before they are read (the HTML forms keep the app-wide limit).
 API_MAX_BODY = 1024 * 1024
+API_MAX_UPLOAD = 5 * 1024 * 1024  # deck files (POST /decks/{id}/import)
 
 
 class GuituApi(Api):
@@ -72,7 +73,8 @@ def init_api(app: Flask) -> GuituApi:
     @app.before_request
     def _limit_api_body():
         if request.path.startswith(URL_PREFIX + "/"):
-            request.max_content_length = app.config["API_MAX_BODY"]
+            upload = request.path.endswith("/import")
+            request.max_content_length = API_MAX_UPLOAD if upload else app.config["API_MAX_BODY"]
 
     app.extensions["guitu_api"] = api
     return api

@@ -1,10 +1,25 @@
 """Decks: list, create, show, the caller's cards in a deck, adding terms, starting to study."""
 from __future__ import annotations
 
+from flask import Response, abort
+
 from app.api.core import ApiBlueprint, current_user, now
-from app.api.schemas import CardListOut, DeckIn, DeckListOut, DeckOut, StudyIn, StudyOut, TermsIn, TermsOut
-from app.services import study
-from app.services.authoring import add_terms, create_deck
+from app.api.schemas import (
+    CardListOut,
+    DeckIn,
+    DeckListOut,
+    DeckOut,
+    ExportQuery,
+    ImportIn,
+    ImportOut,
+    ImportQuery,
+    StudyIn,
+    StudyOut,
+    TermsIn,
+    TermsOut,
+)
+from app.services import ServiceError, drafts, export, study
+from app.services.authoring import add_terms, create_deck, get_own_deck
 from app.services.cards import deck_cards
 from app.services.decks import deck_summaries, get_visible_deck
 
@@ -76,3 +91,51 @@ def start(data, deck_id):
     user = current_user()
     deck = get_visible_deck(user, deck_id)
     return {"cards": study.start_deck(user, deck, now(), (data or {}).get("directions"))}
+
+
+MAX_IMPORT_TERMS = 20_000
+
+
+@bp.route(DECK + "/import", methods=["POST"])
+@bp.arguments(ImportQuery, location="query")
+@bp.arguments(ImportIn, location="files")
+@bp.response(201, ImportOut)
+@bp.problem(401, "No valid token")
+@bp.problem(403, "The caller does not own the deck")
+@bp.problem(404, "No such deck")
+@bp.problem(413, "The file is larger than 5 MB")
+def import_file(query, files, deck_id):
+    """Import a term file, all or nothing: a bad row refuses the file (400, with every line's reason)
+    unless skip_invalid=true; then the good rows are saved together and the bad ones listed."""
+    user = current_user()
+    get_own_deck(user, deck_id)
+    try:
+        draft = drafts.from_file(files["file"].read())
+    except drafts.DraftError as error:
+        abort(400, description=str(error))
+    skipped = [{"line": line, "reason": reason} for line, reason in draft.errors]
+    if skipped and not query["skip_invalid"]:
+        error = ServiceError(f"{len(skipped)} lines of the file cannot be imported; nothing was saved.")
+        error.errors = skipped
+        raise error
+    terms = add_terms(user, deck_id, [row.item() for row in draft.rows], source="file", limit=MAX_IMPORT_TERMS)
+    return {"imported": len(terms), "skipped": skipped, "format": draft.description}
+
+
+@bp.route(DECK + "/export", methods=["GET"])
+@bp.arguments(ExportQuery, location="query")
+@bp.response(200, content_type="text/csv", description="CSV (format=csv) or an Anki package (format=apkg)")
+@bp.alt_response(200, content_type="application/octet-stream", description="An Anki package (format=apkg)",
+                 success=True)
+@bp.problem(401, "No valid token")
+@bp.problem(404, "No such deck")
+def export_file(query, deck_id):
+    """The deck as CSV (the columns the importer reads) or as an Anki package."""
+    deck = get_visible_deck(current_user(), deck_id)
+    fmt = query["format"]
+    if fmt == "csv":
+        body, mimetype = export.deck_csv(deck).encode("utf-8"), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = export.deck_apkg(deck), "application/octet-stream"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="guitu-deck-{deck.id}.{fmt}"'})

@@ -1,6 +1,7 @@
 """Marshmallow schemas: what each endpoint accepts and returns, and so what the OpenAPI document says."""
 from __future__ import annotations
 
+from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 from app.models import Role
@@ -109,6 +110,26 @@ class TermsIn(Strict):
 
 class TermsOut(Schema):
     terms = fields.List(fields.Nested(TermOut), required=True)
+
+
+class ImportIn(Schema):
+    file = Upload(required=True, metadata={"description": "CSV/TSV with a header, a Pleco flashcard export or "
+                                           "Anki's Notes in Plain Text; UTF-8 or GB18030; at most 5 MB"})
+
+
+class ImportQuery(Strict):
+    skip_invalid = fields.Boolean(load_default=False, metadata={
+        "description": "import the good rows and skip the bad ones; by default one bad row refuses the file"})
+
+
+class ImportOut(Schema):
+    imported = fields.Integer(required=True)
+    skipped = fields.List(fields.Dict(), required=True, metadata={"description": "[{line, reason}] left out"})
+    format = fields.String(required=True)
+
+
+class ExportQuery(Strict):
+    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "apkg"]))
 
 
 class StudyIn(Strict):
