@@ -131,11 +131,5 @@ def import_file(query, files, deck_id):
 @bp.problem(404, "No such deck")
 def export_file(query, deck_id):
     """The deck as CSV (the columns the importer reads) or as an Anki package."""
-    deck = get_visible_deck(current_user(), deck_id)
-    fmt = query["format"]
-    if fmt == "csv":
-        body, mimetype = export.deck_csv(deck).encode("utf-8"), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = export.deck_apkg(deck), "application/octet-stream"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="guitu-deck-{deck.id}.{fmt}"'})
+    body, mimetype, filename = export.deck_file(get_visible_deck(current_user(), deck_id), query["format"])
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -135,11 +135,6 @@ def delete_term(deck_id: int, term_id: int):
 @bp.route("/<int:deck_id>/export.<any(csv, apkg):fmt>")
 @login_required
 def export_deck(deck_id: int, fmt: str):
-    deck = get_visible_deck(current_user, deck_id)
-    filename = f"guitu-deck-{deck.id}.{fmt}"
-    if fmt == "csv":
-        body, mimetype = export.deck_csv(deck).encode("utf-8"), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = export.deck_apkg(deck), "application/octet-stream"
+    body, mimetype, filename = export.deck_file(get_visible_deck(current_user, deck_id), fmt)
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

@@ -78,3 +78,12 @@ def deck_apkg(deck: Deck) -> bytes:
             return file.read()
     finally:
         os.unlink(path)
+
+
+def deck_file(deck: Deck, fmt: str) -> tuple[bytes, str, str]:
+    """The deck as a download: (body, mimetype, filename) for fmt "csv" or "apkg"."""
+    if fmt == "csv":
+        return deck_csv(deck).encode("utf-8"), "text/csv; charset=utf-8", f"guitu-deck-{deck.id}.csv"
+    if fmt == "apkg":
+        return deck_apkg(deck), "application/octet-stream", f"guitu-deck-{deck.id}.apkg"
+    raise ValueError(f"unknown export format {fmt!r}")

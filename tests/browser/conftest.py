@@ -66,3 +66,17 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def register_and_start(page, username: str, deck_id: int | None = None) -> None:
+    """Register through the form, then (with a deck) start studying it and land on its review screen."""
+    page.goto("/auth/register")
+    page.fill("#username", username)
+    page.fill("#password", "correct horse")
+    page.fill("#confirm", "correct horse")
+    page.click("text=Create account")
+    page.wait_for_url("**/")
+    if deck_id is not None:
+        page.goto(f"/decks/{deck_id}")
+        page.click("text=Start studying")
+        page.wait_for_url(f"**/review?deck={deck_id}")

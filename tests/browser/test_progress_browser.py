@@ -1,7 +1,7 @@
 """In a real Chromium: a learner reviews three cards, then finds them on the progress page, on a phone too."""
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import register_and_start, screenshot
 from tests.test_study import make_deck
 
 pytestmark = pytest.mark.browser
@@ -11,12 +11,7 @@ def test_reviews_show_up_on_the_progress_page(page, app):
     with app.app_context():
         deck_id = make_deck(4).id
 
-    page.goto("/auth/register")
-    page.fill("#username", "qin")
-    page.fill("#password", "correct horse")
-    page.fill("#confirm", "correct horse")
-    page.click("text=Create account")
-    page.wait_for_url("**/")
+    register_and_start(page, "qin")
 
     page.goto("/progress")
     assert "Nothing to show yet" in page.locator("main").inner_text()

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ReviewLog
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import register_and_start, screenshot
 from tests.test_study import make_deck
 
 pytestmark = pytest.mark.browser
@@ -52,14 +52,7 @@ def test_a_learner_reviews_three_cards_with_the_keyboard_only(page, app):
 def test_the_speak_button_never_fails_silently(page, app):
     with app.app_context():
         deck_id = make_deck(1).id
-    page.goto("/auth/register")
-    page.fill("#username", "yang")
-    page.fill("#password", "correct horse")
-    page.fill("#confirm", "correct horse")
-    page.click("text=Create account")
-    page.goto(f"/decks/{deck_id}")
-    page.click("text=Start studying")
-    page.wait_for_url("**/review**")
+    register_and_start(page, "yang", deck_id)
     page.wait_for_timeout(300)  # voices load asynchronously
     has_chinese_voice = page.evaluate(
         "() => speechSynthesis.getVoices().some(v => /^zh|^cmn/i.test(v.lang))")
@@ -77,14 +70,7 @@ def test_typed_pinyin_marks_the_wrong_tone(page, app):
         deck.terms[0].pinyin = "guònián"
         db.session.commit()
         deck_id = deck.id
-    page.goto("/auth/register")
-    page.fill("#username", "zhang")
-    page.fill("#password", "correct horse")
-    page.fill("#confirm", "correct horse")
-    page.click("text=Create account")
-    page.goto(f"/decks/{deck_id}")
-    page.click("text=Start studying")
-    page.wait_for_url("**/review**")
+    register_and_start(page, "zhang", deck_id)
     page.check("#typed-mode")
     page.fill("#typed-pinyin", "guo3nian2")
     page.keyboard.press("Enter")  # checks the answer, then reveals the back
