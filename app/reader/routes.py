@@ -1,12 +1,14 @@
-"""/reader."""
-from flask import render_template
-from flask_login import login_required
+"""/reader, and adding words from it to the learner's own deck."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 import vocab
+from app.models import utcnow
 from app.reader import bp
+from app.services import authoring
 
 MAX_TEXT = 20_000
 
@@ -22,9 +24,31 @@ class ReaderForm(FlaskForm):
 @login_required
 def read():
     form = ReaderForm()
-    tokens, status = None, 200
+    tokens, words, status = None, None, 200
     if form.validate_on_submit():
         tokens = vocab.annotate(form.text.data)
+        words = vocab.extract_terms(form.text.data, limit=300)
     elif form.is_submitted():
         status = 400
-    return render_template("reader/read.html", form=form, tokens=tokens, TokenKind=vocab.TokenKind), status
+    return render_template("reader/read.html", form=form, tokens=tokens, words=words,
+                           TokenKind=vocab.TokenKind), status
+
+
+@bp.route("/reader/add", methods=["POST"])
+@login_required
+def add_words():
+    """Add the ticked words to "My words", each with the sentence it came from; all or nothing."""
+    words, contexts = request.form.getlist("word"), request.form.getlist("context")
+    chosen = set(request.form.getlist("add"))
+    if len(words) != len(contexts):
+        abort(400, description="The word list was incomplete; annotate the text again.")
+    deck = authoring.personal_deck(current_user, utcnow())
+    have = {term.simplified for term in deck.terms}
+    items = [{"hanzi": w, "example_zh": c} for w, c in zip(words, contexts) if w in chosen and w not in have]
+    if not items:
+        flash("Tick the words you want to learn; words already in My words are skipped.", "info")
+        return redirect(url_for("reader.read"))
+    added = len(authoring.add_terms(current_user, deck.id, items, source="reader"))
+    flash(f"Added {added} word{'s' if added != 1 else ''} to My words: "
+          "they are in your reviews now.", "success")
+    return redirect(url_for("decks.show", deck_id=deck.id))

@@ -46,6 +46,21 @@ def create_deck(owner: User, title: str, description: str, now: datetime) -> Dec
     return deck
 
 
+def personal_deck(user: User, now: datetime) -> Deck:
+    """The learner's own "My words" deck, made on first use and studied from then on."""
+    from app.services import study
+
+    slug = f"my-words-{user.id}"
+    deck = db.session.scalar(select(Deck).where(Deck.slug == slug))
+    if deck is None:
+        deck = Deck(owner_id=user.id, slug=slug, title="My words", builtin=False, created_at=now,
+                    description="Words you added from the reader.")
+        db.session.add(deck)
+        db.session.commit()
+        study.start_deck(user, deck, now)
+    return deck
+
+
 def get_own_deck(user: User, deck_id: int) -> Deck:
     """A deck the user owns: NotFound when they cannot see it, Forbidden when they see but do not own it."""
     deck = get_visible_deck(user, deck_id)
