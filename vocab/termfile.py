@@ -25,6 +25,7 @@ HEADER_ALIASES = {
     "example_en": {"example_en", "example_translation", "sentence_translation", "example_english"},
     "note": {"note", "notes", "cultural_note"},
 }
+# Longest text per field, matching the Term columns (String(64), String(200)) or a sane cap for Text.
 LIMITS = {"hanzi": 64, "traditional": 64, "pinyin": 200, "english": 2000, "example_zh": 2000,
           "example_en": 2000, "note": 2000}
 MAX_ROWS = 20_000

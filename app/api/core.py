@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from app.errors import PROBLEM_JSON, problem
+from app.errors import PROBLEM_JSON, problem, status_title
 from app.extensions import db
 from app.models import User, utcnow
 from app.services import ServiceError
@@ -67,15 +67,13 @@ def _http_problem(error: HTTPException):
 
 
 def _service_problem(error: ServiceError):
-    from werkzeug.http import HTTP_STATUS_CODES
-
     db.session.rollback()
     extra = {}
     if error.field:
         extra["field"] = error.field
     if getattr(error, "errors", None):
         extra["errors"] = error.errors
-    return problem(error.status, HTTP_STATUS_CODES.get(error.status, "Error"), error.message, **extra)
+    return problem(error.status, status_title(error.status), error.message, **extra)
 
 
 def bearer_token() -> str | None:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from app.extensions import db
 from app.services import ServiceError
@@ -46,15 +47,13 @@ def register_error_handlers(app: Flask) -> None:
     def service_error(error: ServiceError):
         db.session.rollback()
         extra = {"field": error.field} if error.field else {}
-        return _render(error.status, _title(error.status), error.message, **extra)
+        return _render(error.status, status_title(error.status), error.message, **extra)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        response = _render(error.code or 500, error.name, error.description or error.name)
         if error.code == 429:
-            detail = "Too many attempts. Wait a minute and try again."
-            response = _render(429, "Too many requests", detail)
-        return response
+            return _render(429, "Too many requests", "Too many attempts. Wait a minute and try again.")
+        return _render(error.code or 500, error.name, error.description or error.name)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
@@ -67,10 +66,6 @@ def register_error_handlers(app: Flask) -> None:
         )
 
 
-def _title(status: int) -> str:
-    try:
-        from werkzeug.http import HTTP_STATUS_CODES
-
-        return HTTP_STATUS_CODES[status]
-    except KeyError:
-        return InternalServerError.name
+def status_title(status: int) -> str:
+    """The standard reason phrase of an HTTP status ("Not Found"), for problem titles."""
+    return HTTP_STATUS_CODES.get(status, "Error")

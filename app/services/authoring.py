@@ -1,7 +1,6 @@
 """Making decks and adding terms to them, with readings and glosses filled in from the language core."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -11,14 +10,13 @@ from app.extensions import db
 from app.models import Deck, Term, User
 from app.services import Forbidden, NotFound, ServiceError
 from app.services.decks import get_visible_deck
+from vocab import termfile
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
 TERMS_PER_REQUEST = 500
-HAN_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f\uf900-\ufaff]")
-# Longest text per term field, matching the columns (String(64), String(200)) or a sane cap for Text.
-LIMITS = {"hanzi": 64, "traditional": 64, "pinyin": 200, "english": 2000, "example_zh": 2000,
-          "example_pinyin": 4000, "example_en": 2000, "note": 2000}
+# Longest text per term field: the term-file reader's limits, plus the generated example pinyin.
+LIMITS = {**termfile.LIMITS, "example_pinyin": 4000}
 
 
 class InvalidTerms(ServiceError):
@@ -92,7 +90,7 @@ def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api
         hanzi = values["hanzi"]
         if not hanzi:
             problems.append(("hanzi", "required"))
-        elif not HAN_RE.search(hanzi):
+        elif not termfile.HAN.search(hanzi):
             problems.append(("hanzi", "must contain Chinese characters"))
         info = vocab.lookup_term(hanzi) if hanzi and not problems else None
         simplified = info.simplified if info else hanzi
