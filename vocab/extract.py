@@ -41,7 +41,8 @@ class BilingualTerm:
 class TermCounter:
     """Accumulates candidates sentence by sentence, so a large file never has to be held whole."""
 
-    def __init__(self, known: Iterable[str] = ()) -> None:
+    def __init__(self, known: Iterable[str] = (), names: bool = False) -> None:
+        self._names = names
         self._known: set[str] = set()
         for k in known:
             k = k.strip()
@@ -55,7 +56,8 @@ class TermCounter:
     def add_sentences(self, batch: list[str]) -> None:
         for sentence, tokens in zip(batch, annotate_lines(batch)):
             for t in tokens:
-                if t.kind is not TokenKind.WORD or t.text in _GRAMMAR:
+                wanted = t.kind is TokenKind.WORD or (self._names and t.kind is TokenKind.NAME)
+                if not wanted or t.text in _GRAMMAR:
                     continue
                 if not t.gloss:
                     continue  # neither the dictionary nor its parts know it: not a study word
@@ -85,10 +87,12 @@ class TermCounter:
         return out
 
 
-def extract_terms(text: str, known: Iterable[str] = (), limit: int | None = None) -> list[Candidate]:
+def extract_terms(text: str, known: Iterable[str] = (), limit: int | None = None,
+                  names: bool = False) -> list[Candidate]:
     """Candidate study words in `text`: Chinese words only, one entry per word (simplified and
-    traditional spellings merged), most frequent first, words in `known` skipped."""
-    counter = TermCounter(known)
+    traditional spellings merged), most frequent first, words in `known` skipped. Names of people
+    and places (张昌华, 广州) are proposed only with `names=True`."""
+    counter = TermCounter(known, names)
     sents = [s for s in sentences(text) if s.strip()]
     for start in range(0, len(sents), 256):
         counter.add_sentences(sents[start:start + 256])

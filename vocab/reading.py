@@ -1,9 +1,19 @@
-"""Context-aware pinyin for running text: dictionary word readings first, g2pM's model for the rest."""
+"""Context-aware pinyin for running text: the dictionary entry for each word, chosen in context.
+
+Each word of a line (vocab.segmentation) gets the readings CC-CEDICT gives it. Where a word has
+several (便宜 biànyí / piányi, 还 hái / huán), g2pM's polyphone model scores each reading
+character by character in the sentence, and each entry adds what it says about itself (a common
+word beats a proper noun; see vocab.senses.entry_prior); `vocab.polyphones` then applies the
+grammar rules the model misses (还了钱 huán, 还得 děi). A word keeps its dictionary spelling:
+neutral tones (东西 dōngxi), erhua (一点儿 yīdiǎnr), CC-CEDICT's capitals for names (Guǎngzhōu).
+Shown readings add the 一/不 tone changes textbooks print (一起 yìqǐ, 不用 búyòng).
+"""
 
 from __future__ import annotations
 
 import enum
 import importlib.util
+import math
 import pickle
 import threading
 from dataclasses import dataclass
@@ -14,12 +24,13 @@ from typing import Sequence
 import numpy as np
 
 from .dictionary import get_dictionary
-from .segmentation import segment
+from .hanzi import all_han
+from .segmentation import Word, WordKind, words
 from .syllables import numbers_to_marks, parse_syllable, to_zhuyin
 from .syllables import sandhi as apply_sandhi
 
-__all__ = ["Style", "WordReading", "char_pinyin", "char_pinyin_lines", "read", "read_lines", "pinyin",
-           "word_pinyin"]
+__all__ = ["Style", "Tones", "WordReading", "char_pinyin", "char_pinyin_lines", "read", "read_lines",
+           "pinyin", "word_pinyin"]
 
 
 class Style(enum.Enum):
@@ -28,20 +39,34 @@ class Style(enum.Enum):
     ZHUYIN = "zhuyin"  # ㄍㄨㄟ ㄊㄨˊ …
 
 
+class Tones(enum.Enum):
+    DICTIONARY = "dictionary"  # as CC-CEDICT writes each word: 一起 yīqǐ, 不要 bùyào
+    TEXTBOOK = "textbook"  # 一/不 changed as textbooks print them: yìqǐ, búyào
+    SPOKEN = "spoken"  # textbook plus third-tone sandhi: 你好 níhǎo
+
+
 @dataclass(frozen=True, slots=True)
 class WordReading:
-    """One segmented token with its reading. `syllables` has one numbered syllable per character
-    (None for characters that are not Han), the character's own (citation) reading; `parts` is the
-    reading as a dictionary prints it, per dictionary word in the token, keeping CC-CEDICT's
-    capitals for proper nouns, neutral tones and erhua ('Guang3 zhou1', 'yi1 dian3 r5')."""
+    """One word of a line with its reading.
+
+    `syllables` has one numbered syllable per character (None for characters that are not Han):
+    the character's own citation reading, as per-character output and the CPP data give it.
+    `parts` is the reading as a dictionary prints it, one run per dictionary word inside the
+    token, with CC-CEDICT's capitals, neutral tones and erhua ('Guang3 zhou1', 'yi1 dian3 r5');
+    `shown` is `parts` with the textbook 一/不 tone changes of its context. `entry` is the
+    CC-CEDICT reading the word was read as (None for names, numbers and composed words), and
+    `kind` says whether the word is a name or a number."""
 
     text: str
     syllables: tuple[str | None, ...]
-    parts: tuple[str, ...] | None  # numbered reading per dictionary word inside the token
+    parts: tuple[str, ...] | None
+    shown: tuple[str, ...] | None = None
+    entry: str | None = None
+    kind: WordKind = WordKind.WORD
 
     @property
     def numbers(self) -> str:
-        """'gui1 tu2 lie4 che1'; the token itself if it has no reading."""
+        """'gui1 tu2 lie4 che1' (dictionary tones); the token itself if it has no reading."""
         return " ".join(self.parts) if self.parts else self.text
 
     @property
@@ -49,10 +74,16 @@ class WordReading:
         """'guītú lièchē': one run per dictionary word; the token itself if it has no reading."""
         return " ".join(numbers_to_marks(p, join=True) for p in self.parts) if self.parts else self.text
 
+    @property
+    def shown_numbers(self) -> str:
+        """The reading a learner sees, numbered: 一起 'yi4 qi3'."""
+        return " ".join(self.shown or self.parts or ()) or self.text
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff" \
-        or "\U00020000" <= ch <= "\U0002fa1f" or ch == "〇"
+    @property
+    def shown_marks(self) -> str:
+        """The reading a learner sees: 一起 'yìqǐ'."""
+        runs = self.shown or self.parts
+        return " ".join(numbers_to_marks(p, join=True) for p in runs) if runs else self.text
 
 
 def _g2pm_dir() -> Path:
@@ -66,8 +97,8 @@ class _Model:
     """g2pM's bi-LSTM polyphone classifier, re-run batched: same weights, far fewer numpy calls.
 
     Input projections are folded into the embedding table once, so each time step is one small
-    matmul per direction; the classifier runs only at the positions that need it, and its argmax is
-    restricted to the readings the character actually has.
+    matmul per direction; the classifier runs only at the positions that need it, and its
+    probabilities are taken over the readings the character actually has in that word.
     """
 
     def __init__(self) -> None:
@@ -99,7 +130,7 @@ class _Model:
         # Readings per character, in ü spelling.
         self.readings = {ch: [p.replace("u:", "ü") for p in prons] for ch, prons in digest.items()}
 
-    def _run(self, ids: np.ndarray, lengths: np.ndarray, proj: np.ndarray, whh: np.ndarray) -> np.ndarray:
+    def _run(self, ids: np.ndarray, proj: np.ndarray, whh: np.ndarray) -> np.ndarray:
         b, t = ids.shape
         x = proj[ids]  # [b, t, 4h]
         hdim = whh.shape[0]
@@ -116,57 +147,69 @@ class _Model:
             out[:, step] = h
         return out
 
-    def predict(self, sentences: Sequence[str], targets: Sequence[tuple],
-                batch: int = 256) -> list[str]:
-        """For each (sentence index, char index, candidate readings, preferred reading or None)
-        return the chosen reading."""
+    def predict(self, sentences: Sequence[str], targets: Sequence[tuple[int, int, Sequence[str]]],
+                batch: int = 256) -> list[dict[str, float]]:
+        """For each (sentence index, character index, candidate readings) the probability of each
+        candidate in context (readings the model does not know share what is left evenly)."""
         if not targets:
             return []
         by_sent: dict[int, list[int]] = {}
-        for k, target in enumerate(targets):
-            si = target[0]
+        for k, (si, _, _) in enumerate(targets):
             by_sent.setdefault(si, []).append(k)
         order = sorted(by_sent, key=lambda si: len(sentences[si]))
-        result: list[str] = [""] * len(targets)
+        result: list[dict[str, float]] = [{} for _ in targets]
         c2i = self.char2idx
         unk = self.unk
         for start in range(0, len(order), batch):
             chunk = order[start:start + batch]
-            lengths = np.array([len(sentences[si]) + 2 for si in chunk])
-            tmax = int(lengths.max())
+            lengths = [len(sentences[si]) + 2 for si in chunk]
+            tmax = max(lengths)
             ids = np.zeros((len(chunk), tmax), np.int64)
             rev = np.zeros((len(chunk), tmax), np.int64)
             for r, si in enumerate(chunk):
                 seq = [self.bos] + [c2i.get(ch, unk) for ch in sentences[si]] + [self.eos]
                 ids[r, :len(seq)] = seq
                 rev[r, :len(seq)] = seq[::-1]
-            hf = self._run(ids, lengths, self.proj_f, self.whh_f)
-            hb = self._run(rev, lengths, self.proj_b, self.whh_b)
+            hf = self._run(ids, self.proj_f, self.whh_f)
+            hb = self._run(rev, self.proj_b, self.whh_b)
             rows, fpos, bpos, ks = [], [], [], []
             for r, si in enumerate(chunk):
                 for k in by_sent[si]:
                     p = targets[k][1] + 1  # +1 for BOS
                     rows.append(r)
                     fpos.append(p)
-                    bpos.append(int(lengths[r]) - 1 - p)
+                    bpos.append(lengths[r] - 1 - p)
                     ks.append(k)
             feats = np.concatenate([hf[rows, fpos], hb[rows, bpos]], axis=1)
             logits = np.maximum(feats @ self.w0 + self.b0, 0) @ self.w1 + self.b1
             for row, k in enumerate(ks):
-                cands = [self.class_idx[c] for c in targets[k][2] if c in self.class_idx]
-                if cands:
-                    best = max(cands, key=lambda ci: logits[row, ci])
-                else:
-                    best = int(np.argmax(logits[row]))
-                prefer = targets[k][3] if len(targets[k]) > 3 else None  # type: ignore[misc]
-                if prefer is not None and prefer in self.class_idx and self.classes[best] != prefer:
-                    z = logits[row, cands] - logits[row, cands].max()
-                    p_best = 1.0 / float(np.exp(z).sum())
-                    if p_best < OVERRIDE_CONFIDENCE:
-                        best = self.class_idx[prefer]
-                result[k] = self.classes[best]
+                cands = targets[k][2]
+                known = [c for c in cands if c in self.class_idx]
+                if not known:
+                    result[k] = {c: 1.0 / len(cands) for c in cands}
+                    continue
+                z = np.array([logits[row, self.class_idx[c]] for c in known], dtype=np.float64)
+                p = np.exp(z - z.max())
+                p /= p.sum()
+                unknown = len(cands) - len(known)
+                floor = 1e-4 if unknown else 0.0
+                probs = {c: float(v) * (1 - floor * unknown) for c, v in zip(known, p)}
+                probs.update({c: floor for c in cands if c not in probs})
+                result[k] = probs
         return result
 
+
+#: How much the context model's evidence counts against what a word's entries say of themselves
+#: (senses.entry_prior) when a word has several readings, and the least probability it can give
+#: a common word's reading. The model was trained on encyclopedia text, where 便宜 is biànyí and
+#: 大夫 dàfū far more often than in what learners read, so it may tip a choice but not veto an
+#: everyday reading. Tuned on CPP dev and the reading set (bench/reading.py).
+CONTEXT_WEIGHT = 0.5
+CONTEXT_FLOOR = 0.1
+#: A proper noun read differently from the common word of the same characters (明朝 Míng Cháo
+#: 'Ming dynasty' beside míngzhāo 'tomorrow morning') is a word of its own: most of the
+#: proper-noun penalty of senses.entry_prior is given back, and the context decides.
+DISTINCT_PROPER_BONUS = 3.0
 
 #: For proper nouns the model overrules the dictionary's reading only when its own choice has at
 #: least this probability among the character's readings.
@@ -185,19 +228,15 @@ def _get_model() -> _Model:
     return _model
 
 
-def _pypinyin_single() -> dict[int, str]:
-    from .syllables import char_readings_table
-
-    return char_readings_table()
-
-
 @lru_cache(maxsize=65536)
 def _char_readings(ch: str) -> tuple[str, ...]:
     """Lower-case numbered readings of one character, most common first where the source knows."""
     model = _get_model()
     if ch in model.readings:
         return tuple(model.readings[ch])
-    raw = _pypinyin_single().get(ord(ch))
+    from .syllables import char_readings_table
+
+    raw = char_readings_table().get(ord(ch))
     if raw:
         out = []
         for r in raw.split(","):
@@ -207,7 +246,8 @@ def _char_readings(ch: str) -> tuple[str, ...]:
                 continue
             out.append(f"{s.base}{s.tone or 5}")
         return tuple(dict.fromkeys(out))
-    return ()
+    entries = get_dictionary().lookup(ch)
+    return tuple(dict.fromkeys(e.pinyin.lower() for e in entries if len(e.pinyin.split()) == 1))
 
 
 def _lexical(ch: str, syllable: str) -> tuple[str, ...]:
@@ -217,6 +257,7 @@ def _lexical(ch: str, syllable: str) -> tuple[str, ...]:
     character's reading is its citation tone (识 shi2), and neutral only where the character itself
     is neutral (了 le5). So a neutral syllable maps to the character's readings with the same sound.
     """
+    syllable = syllable.lower()
     if syllable == "r5":
         return ("er5",)  # erhua 儿
     if not syllable.endswith("5"):
@@ -229,91 +270,161 @@ def _lexical(ch: str, syllable: str) -> tuple[str, ...]:
     return same or (syllable,)
 
 
+# --- Reading options ----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """One way to read a piece: its dictionary spelling, the citation readings it allows per
+    character, and what the entry itself says for it (log-odds, see senses.entry_prior)."""
+
+    display: str  # numbered, as CC-CEDICT writes it: 'Guang3 zhou1', 'dong1 xi5'
+    lexical: tuple[tuple[str, ...], ...]
+    prior: float
+    entry: str | None  # the CC-CEDICT reading behind it, for the gloss
+    # Per character, the readings the model may confirm this option with: a neutral tone is the
+    # word's, not the character's, so 孙子 sūnzi is as compatible with 子 zǐ as 孙子 Sūnzǐ is.
+    compatible: tuple[tuple[str, ...], ...] = ()
+    rule_only: bool = False  # a dictionary's neutral reading the model does not know: only rules choose it
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str
+    offset: int  # in the line
+    options: list[_Option]
+    proper: bool = False  # a proper noun's single reading: the model may overrule it, see OVERRIDE_CONFIDENCE
+    role: str = ""  # in a name: prefix, surname, given or title
+    chosen: _Option | None = None
+    syllables: list[str | None] | None = None
+
+
 @lru_cache(maxsize=131072)
-def _word_plan(word: str) -> tuple[tuple[tuple[str, ...], ...], str | None, tuple[str | None, ...]]:
-    """For a multi-character dictionary word: candidate readings per character (restricted to the
-    word's dictionary readings), the display reading when the word has only one reading, and for
-    proper nouns the dictionary's reading per character as a preference (see OVERRIDE_CONFIDENCE)."""
-    entries = get_dictionary().lookup(word)
+def _word_options(word: str, as_name: bool = False) -> tuple[tuple[_Option, ...], bool]:
+    """The readings of a CC-CEDICT word (or single character), most likely first before context,
+    and whether they are all proper-noun readings."""
+    from .senses import entry_prior
+
     n = len(word)
-    readings: dict[str, str] = {}  # lower-case numbered -> display form
+    from .senses import is_erhua_variant
+
+    entries = get_dictionary().lookup(word)
+    if any(e.meanings for e in entries):
+        # 'variant of …' pointers are not readings; erhua forms (花儿 huār) are.
+        entries = tuple(e for e in entries if e.meanings or is_erhua_variant(e))
+    by_reading: dict[str, tuple[str, float, str | None]] = {}  # lower-case reading -> (display, prior, entry)
+    if n == 1:
+        # A character alone is read by the context model and the rules, over the readings the
+        # model was trained with (commonest first); CC-CEDICT's only where the model has none.
+        own = _char_readings(word)
+        for r in own or tuple(dict.fromkeys(e.pinyin.lower() for e in entries if len(e.pinyin.split()) == 1)):
+            common_first = sorted(entries, key=lambda e: e.pinyin[:1].isupper())  # 元 yuán before Yuán
+            entry = next((e.pinyin for e in common_first if e.pinyin.lower() == r), None) or \
+                next((e.pinyin for e in common_first if e.pinyin.lower()[:-1] == r[:-1]), None)
+            by_reading[r] = (r, 0.0, entry)
+        neutral = [e for e in entries if e.pinyin.lower() not in by_reading and e.pinyin.endswith("5")
+                   and len(e.pinyin.split()) == 1]
+        entries = ()
     for e in entries:
         syl = e.pinyin.split()
-        if len(syl) != n:
+        if len(syl) != n or not all(s[:1].isalpha() for s in syl):
             continue  # readings with punctuation or letters do not align with the characters
-        low = " ".join(s.lower() for s in syl)
-        # Prefer an entry with meanings for display (proper-noun capitals, not a variant pointer).
-        if low not in readings or (not e.is_reference_only and readings[low].lower() == readings[low]):
-            readings[low] = e.pinyin
-    prefer: list[str | None] = [None] * n
-    if not readings:
-        return (), None, ()
-    display = next(iter(readings.values())) if len(readings) == 1 else None
-    if all(r[:1].isupper() for r in readings.values()):
-        # Names and transliterations (勃艮第, 黄陂, 帖木儿) are where CC-CEDICT's readings are least
-        # settled, so for proper nouns the dictionary reading is only a preference: the context
-        # model may overrule it when confident. The entry's reading is still what we display.
-        only = next(iter(readings)).split() if len(readings) == 1 else None
-        cands = []
-        for i, ch in enumerate(word):
-            own = _char_readings(ch)
-            pref = _lexical(ch, only[i].lower()) if only else ()
-            cands.append(tuple(dict.fromkeys(own + pref)))
-            prefer[i] = pref[0] if len(pref) == 1 else None
-        return tuple(cands), display, tuple(prefer)
-    per_char: list[tuple[str, ...]] = []
-    for i in range(n):
-        opts: dict[str, None] = {}
-        for r in readings:
-            for o in _lexical(word[i], r.split()[i]):
-                opts[o] = None
-        per_char.append(tuple(opts))
-    return tuple(per_char), display, ()
+        low = e.pinyin.lower()
+        prior = entry_prior(e, as_name)
+        if low not in by_reading or prior > by_reading[low][1]:
+            by_reading[low] = (e.pinyin, prior, e.pinyin)
+    options = tuple(
+        _Option(display, tuple(_lexical(ch, s) for ch, s in zip(word, display.split())), prior, entry,
+                tuple(_compatible(ch, s) for ch, s in zip(word, display.split())) if n > 1 else ())
+        for display, prior, entry in sorted(by_reading.values(), key=lambda v: -v[1]))  # stable
+    if n > 1 and any(o.display[:1].islower() for o in options):
+        # A proper noun spelled like a common word (大学 Dàxué, 老板 Lǎobǎn) loses to it outright;
+        # one read differently (明朝 Míng Cháo beside míngzhāo) is a word of its own, and the
+        # context decides.
+        common = {o.display for o in options if o.display[:1].islower()}
+        options = tuple(
+            o if o.display[:1].islower() or o.display.lower() in common else
+            _Option(o.display, o.lexical, o.prior + DISTINCT_PROPER_BONUS, o.entry, o.compatible)
+            for o in options)
+    if n == 1:
+        options += tuple(_Option(e.pinyin.lower(), ((e.pinyin.lower(),),), 0.0, e.pinyin, rule_only=True)
+                         for e in neutral)
+    proper = bool(options) and all(o.display[:1].isupper() for o in options)
+    return options, proper
 
 
-def _dictionary_pieces(token: str) -> list[str]:
-    """Split a token unknown to CC-CEDICT into its longest dictionary words (归途列车 -> 归途, 列车)."""
+def _compatible(ch: str, syllable: str) -> tuple[str, ...]:
+    syllable = syllable.lower()
+    if syllable == "r5":
+        syllable = "er5"  # erhua is the word's, like a neutral tone: 花儿 huār is as likely as huā'ér
+    if not syllable.endswith("5"):
+        return _lexical(ch, syllable)
+    return tuple(dict.fromkeys(_lexical(ch, syllable) + tuple(
+        r for r in _char_readings(ch) if r[:-1] == syllable[:-1])))
+
+
+def _char_options(ch: str) -> list[_Option]:
+    return [_Option(r, ((r,),), 0.0, None) for r in _char_readings(ch)]
+
+
+def _pieces(word: Word, offset: int) -> list[_Piece]:
+    """How a word is read: as one dictionary word, or piece by piece (names, numbers, erhua and
+    terms the dictionary lacks)."""
+    text = word.text
     d = get_dictionary()
-    out = []
-    i = 0
-    while i < len(token):
-        for j in range(min(len(token), i + 8), i, -1):
-            if j - i == 1 or token[i:j] in d:
-                out.append(token[i:j])
-                i = j
-                break
+    if word.kind is WordKind.NAME and text not in d:
+        return _name_pieces(text, offset)
+    if word.kind is WordKind.NUMBER or (text not in d and len(text) > 1):
+        if text.endswith("儿") and len(text) > 1 and word.kind is WordKind.WORD:
+            base = _pieces(Word(text[:-1]), offset)
+            return base + [_Piece("儿", offset + len(text) - 1, [_Option("r5", (("er5",),), 0.0, None)])]
+        out, off = [], offset
+        from .segmentation import _dictionary_split
+
+        for piece in _dictionary_split(text):
+            out.extend(_pieces(Word(piece), off))
+            off += len(piece)
+        return out
+    options, proper = _word_options(text, word.kind is WordKind.NAME)
+    if not options:
+        if len(text) == 1:
+            return [_Piece(text, offset, [])]
+        return [p for k, ch in enumerate(text) for p in _pieces(Word(ch), offset + k)]
+    return [_Piece(text, offset, list(options), proper)]
+
+
+def _name_pieces(text: str, offset: int) -> list[_Piece]:
+    """A personal name: the surname's reading as a surname (曾 Zēng, 单 Shàn), the given name read in
+    context, a title (先生) as the dictionary has it."""
+    from .names import PREFIXES, TITLES, is_surname, surname_readings
+
+    title = next((t for t in TITLES if text.endswith(t) and len(text) > len(t)), "")
+    core = text[:len(text) - len(title)]
+    out: list[_Piece] = []
+    k = 0
+    if core[:1] in PREFIXES and len(core) == 2:
+        out += [_role(p, "prefix") for p in _pieces(Word(core[0]), offset)]
+        k = 1
+    surname = core[k:k + 2] if len(core) > k + 2 and is_surname(core[k:k + 2]) else core[k:k + 1]
+    readings = surname_readings(surname)
+    if readings:
+        out.append(_Piece(surname, offset + k, [_Option(
+            r, tuple(_lexical(ch, s) for ch, s in zip(surname, r.split())), 0.0, None) for r in readings],
+            role="surname"))
+    else:
+        out += [_role(p, "surname") for p in _pieces(Word(surname), offset + k)]
+    k += len(surname)
+    out += [_Piece(ch, offset + k + j, _char_options(ch), role="given") for j, ch in enumerate(core[k:])]
+    if title:
+        out += [_role(p, "title") for p in _pieces(Word(title), offset + len(core))]
     return out
 
 
-# What follows the complement marker 得 (跑得很快, 说得不好, 写得清楚): degree adverbs, negation,
-# and the commonest complements.
-_AFTER_DE_COMPLEMENT = set("很非太真好不特十更越比挺最多快慢清满够极好")
-# 得 dé 'obtain, get' before these: 他得了冠军, 她得到, 他得知, 得分, 得奖, 得罪.
-_DE_GAIN = set("了到出知分奖罪益失过主病逞票胜")
-# After 地 these start a place word (地上, 地下, 地区…), where 地 is the noun dì.
-_AFTER_DI_NOUN = set("上下里中区方面点球图域位带段产主址形势震铁道图")
+def _role(piece: _Piece, role: str) -> _Piece:
+    piece.role = role
+    return piece
 
 
-def _particle_rule(line: str, pos: int, prev_len: int) -> str | None:
-    """Structural particles the context model (trained on encyclopedia text) under-predicts.
-
-    得 standing alone right after a verb or adjective and before a degree adverb or complement
-    is the complement marker de5 (跑得很快); right after a pronoun it is the modal děi (我得走了). 地 standing alone after a word of two or more
-    characters and before a verb is the adverbial marker de5 (慢慢地走, 高兴地笑).
-    """
-    ch = line[pos]
-    prev = line[pos - 1] if pos > 0 else ""
-    nxt = line[pos + 1] if pos + 1 < len(line) else ""
-    if not prev or not nxt or not _is_han(prev) or not _is_han(nxt):
-        return None
-    if ch == "得" and prev not in "我你他她它您们咱" and nxt in _AFTER_DE_COMPLEMENT:
-        return "de5"
-    if ch == "地" and prev_len >= 2 and nxt not in _AFTER_DI_NOUN and nxt not in _AFTER_DE_COMPLEMENT:
-        return "de5"
-    if ch == "得" and prev in "我你他她它您们咱" and nxt not in _DE_GAIN:
-        return "dei3"  # modal 'must' right after the subject: 我得走了, 我们得去
-    return None
-
+# --- Reading a batch of lines -------------------------------------------------------------------
 
 #: Lines longer than this are read sentence by sentence (and cut at this length if a sentence is
 #: longer still), which bounds memory and keeps the model's input close to what it was trained on.
@@ -342,71 +453,207 @@ def read_lines(lines: Sequence[str]) -> list[list[WordReading]]:
             chunks.append(c)
             owner.append(i)
     out: list[list[WordReading]] = [[] for _ in lines]
-    for i, words in zip(owner, _read(chunks)):
-        out[i].extend(words)
+    for i, words_ in zip(owner, _read(chunks)):
+        out[i].extend(words_)
     return out
 
 
 def _read(lines: Sequence[str]) -> list[list[WordReading]]:
-    # Per line, per token: (token, per-char slots, pieces as (offset, length, dictionary display)).
-    plans: list[list[tuple[str, list, list[tuple[int, int, str | None]]]]] = []
-    targets: list[tuple[int, int, Sequence[str], str | None]] = []
-    slots_for_target: list[tuple[list, int]] = []
-    particles: list[tuple[int, int, list, int, int]] = []  # standalone 得/地, see _particle_rule
-    d = get_dictionary()
+    from .rules import apply_rules
+
+    plans: list[list[tuple[Word, list[_Piece]]]] = []
+    targets: list[tuple[int, int, tuple[str, ...]]] = []
+    owners: list[tuple[_Piece, int]] = []  # the piece and character each target belongs to
     for li, line in enumerate(lines):
         plan = []
         pos = 0
-        prev_len = 0  # length of the previous Han token, for the particle rules
-        for tok in segment(line):
-            slots: list = [None] * len(tok)
-            pieces_out: list[tuple[int, int, str | None]] = []
-            han = all(_is_han(ch) for ch in tok)
-            if han:
-                pieces = [tok] if (len(tok) == 1 or tok in d) else _dictionary_pieces(tok)
-                off = 0
-                for piece in pieces:
-                    if len(piece) == 1 and piece in "得地":
-                        particles.append((li, pos + off, slots, off, prev_len if off == 0 else off))
-                    cands_per_char, piece_display, prefer = _word_plan(piece) if len(piece) > 1 else ((), None, ())
-                    if not cands_per_char:
-                        cands_per_char = tuple(_char_readings(ch) for ch in piece)
-                    pieces_out.append((off, len(piece), piece_display))
-                    for k, cands in enumerate(cands_per_char):
-                        if len(cands) == 1:
-                            slots[off + k] = cands[0]
-                        elif cands:
-                            targets.append((li, pos + off + k, cands, prefer[k] if prefer else None))
-                            slots_for_target.append((slots, off + k))
-                        # else: a Han character nobody has a reading for stays None
-                    off += len(piece)
-            plan.append((tok, slots, pieces_out))
-            pos += len(tok)
-            prev_len = len(tok) if han else 0
+        for w in words(line):
+            pieces = _pieces(w, pos) if all_han(w.text) else []
+            for piece in pieces:
+                for k in range(len(piece.text)):
+                    cands = _candidates(piece, k)
+                    if len(cands) > 1:
+                        targets.append((li, piece.offset + k, cands))
+                        owners.append((piece, k))
+            plan.append((w, pieces))
+            pos += len(w.text)
         plans.append(plan)
-    if targets:
-        chosen = _get_model().predict(lines, targets)
-        for (slots, k), reading in zip(slots_for_target, chosen):
-            slots[k] = reading
-    for li, pos, slots, k, prev_len in particles:
-        reading = _particle_rule(lines[li], pos, prev_len)
-        if reading:
-            slots[k] = reading
+    probs: dict[tuple[int, int], dict[str, float]] = {}
+    for (piece, k), p in zip(owners, _get_model().predict(lines, targets)):
+        probs[(id(piece), k)] = p
+    for li, plan in enumerate(plans):
+        for _, pieces in plan:
+            for piece in pieces:
+                _choose(piece, probs)
+        apply_rules(lines[li], plan)
     out: list[list[WordReading]] = []
     for plan in plans:
-        words = []
-        for tok, slots, pieces_out in plan:
-            parts: list[str] | None = [] if pieces_out else None
-            for off, n, disp in pieces_out:
-                piece_slots = slots[off:off + n]
-                if disp is None:
-                    if any(x is None for x in piece_slots):
-                        parts = None
-                        break
-                    disp = " ".join(piece_slots)
-                parts.append(disp)  # type: ignore[union-attr]
-            words.append(WordReading(tok, tuple(slots), tuple(parts) if parts else None))
-        out.append(words)
+        readings = [_word_reading(w, pieces) for w, pieces in plan]
+        out.append(_with_shown(readings))
+    return out
+
+
+def _candidates(piece: _Piece, k: int) -> tuple[str, ...]:
+    """Citation readings the model chooses between at character k of a piece."""
+    if piece.proper and len(piece.options) == 1:
+        own = _char_readings(piece.text[k])
+        return tuple(dict.fromkeys(own + piece.options[0].lexical[k]))
+    cands: dict[str, None] = {}
+    for o in piece.options:
+        if o.rule_only:
+            continue
+        for r in (o.compatible or o.lexical)[k]:
+            cands[r] = None
+    return tuple(cands)
+
+
+def _choose(piece: _Piece, probs: dict[tuple[int, int], dict[str, float]]) -> None:
+    """Pick the option with the best context score plus prior; fill the citation syllables."""
+    if not piece.options:
+        piece.syllables = [None] * len(piece.text)
+        return
+    key = id(piece)
+    if piece.proper and len(piece.options) == 1:
+        # Names and transliterations (勃艮第, 黄陂) are where CC-CEDICT's readings are least
+        # settled: the model may overrule the reading per character when it is confident.
+        only = piece.options[0]
+        sylls: list[str | None] = []
+        for k in range(len(piece.text)):
+            p = probs.get((key, k))
+            pref = only.lexical[k][0]
+            if p:
+                best = max(p, key=p.__getitem__)
+                sylls.append(best if best != pref and p[best] >= OVERRIDE_CONFIDENCE else
+                             max(only.lexical[k], key=lambda r: p.get(r, 0.0)))
+            else:
+                sylls.append(pref)
+        piece.chosen = only
+        piece.syllables = sylls
+        return
+    best_score, best = -math.inf, piece.options[0]
+    for o in piece.options:
+        if o.rule_only:
+            continue
+        score = o.prior
+        for k in range(len(piece.text)):
+            p = probs.get((key, k))
+            if p:
+                floor = CONTEXT_FLOOR if o.display[:1].islower() else 1e-6
+                score += CONTEXT_WEIGHT * math.log(
+                    max(max(p.get(r, 0.0) for r in (o.compatible or o.lexical)[k]), floor))
+        if score > best_score:
+            best_score, best = score, o
+    piece.chosen = best
+    piece.syllables = [max(best.lexical[k], key=lambda r: (probs.get((key, k)) or {}).get(r, 0.0))
+                       for k in range(len(piece.text))]
+
+
+def set_reading(piece: _Piece, reading: str) -> bool:
+    """Read a piece as `reading` (numbered, lower case, as one of its dictionary readings), if it
+    is one of its options. Used by the context rules."""
+    for o in piece.options:
+        if o.display.lower() == reading:
+            piece.chosen = o
+            piece.syllables = [lex[0] for lex in o.lexical]
+            return True
+    return False
+
+
+def _word_reading(w: Word, pieces: list[_Piece]) -> WordReading:
+    if not pieces:
+        return WordReading(w.text, tuple([None] * len(w.text)), None, kind=w.kind)
+    syllables: list[str | None] = []
+    for piece in pieces:
+        syllables.extend(piece.syllables or [None] * len(piece.text))
+    if any(p.chosen is None for p in pieces):
+        return WordReading(w.text, tuple(syllables), None, kind=w.kind)
+    displays = [p.chosen.display for p in pieces]  # type: ignore[union-attr]
+    if any(p.role for p in pieces):
+        parts = _name_runs(pieces)
+    elif w.kind is WordKind.NUMBER:
+        parts = _number_runs(pieces)
+    else:
+        parts = displays
+    if len(parts) > 1 and parts[-1] == "r5":
+        parts = parts[:-2] + [parts[-2] + " r5"]  # erhua joins its word: 门口儿 ménkǒur
+    entry = pieces[0].chosen.entry if len(pieces) == 1 else None  # type: ignore[union-attr]
+    return WordReading(w.text, tuple(syllables), tuple(parts), entry=entry, kind=w.kind)
+
+
+def _number_runs(pieces: list[_Piece]) -> list[str]:
+    """Numbers as pinyin writes them: a number with units as one word (一百二十 yìbǎi'èrshí), digits
+    read one by one and 年/月/日 apart (二〇〇八年 èr líng líng bā nián)."""
+    from .segmentation import NUMERALS, number_value
+
+    runs: list[str] = []
+    group: list[str] = []
+    text = "".join(p.text for p in pieces)
+    digits = number_value(text.rstrip("年")) is not None and not any(ch in "十百千万亿" for ch in text)
+    for p in pieces:
+        display = p.chosen.display  # type: ignore[union-attr]
+        if all(ch in NUMERALS for ch in p.text) and not digits:
+            group.append(display)
+            continue
+        if group:
+            runs.append(" ".join(group))
+            group = []
+        runs.append(display)
+    if group:
+        runs.append(" ".join(group))
+    return runs
+
+
+def _name_runs(pieces: list[_Piece]) -> list[str]:
+    """A name written as names are: 'Xiao3 Liu2', 'Zhang1' 'Chang1 hua2', 'Zhang1' 'xian1 sheng5'."""
+    runs: list[str] = []
+    given: list[str] = []
+    for p in pieces:
+        display = p.chosen.display  # type: ignore[union-attr]
+        if p.role == "given":
+            given.append(display.lower())
+            continue
+        if given:
+            runs.append(_capital(" ".join(given)))
+            given = []
+        runs.append(_capital(display) if p.role in ("prefix", "surname") else display.lower())
+    if given:
+        runs.append(_capital(" ".join(given)))
+    return runs
+
+
+def _capital(numbered: str) -> str:
+    return numbered[:1].upper() + numbered[1:]
+
+
+# --- Shown tones: 一 and 不 as textbooks print them ----------------------------------------------
+
+def _with_shown(readings: list[WordReading]) -> list[WordReading]:
+    """Add the textbook reading of each word: 一/不 changed by the tone that follows them, across
+    word boundaries (一|本 yì běn); see syllables.textbook_tones."""
+    from .syllables import textbook_tones
+
+    flat: list[str | None] = []
+    final: list[bool] = []
+    for r in readings:
+        syl = r.numbers.split() if r.parts else []
+        n = len(r.text)
+        # A reading that does not align with the characters (CC-CEDICT's 'T xu4') is left alone.
+        flat.extend(syl if len(syl) == n else [None] * n)
+        final.extend([False] * (n - 1) + [n > 1])
+    shown = textbook_tones(flat, "".join(r.text for r in readings), final)
+    out = []
+    k = 0
+    for r in readings:
+        n = len(r.text)
+        runs = r.parts
+        if runs and all(s is not None for s in shown[k:k + n]) and len(r.numbers.split()) == n:
+            syl, runs, m = shown[k:k + n], [], 0
+            for p in r.parts:  # type: ignore[union-attr]
+                c = len(p.split())
+                runs.append(" ".join(syl[m:m + c]))  # type: ignore[arg-type]
+                m += c
+        out.append(WordReading(r.text, r.syllables, r.parts, tuple(runs) if runs else None, r.entry, r.kind))
+        k += n
     return out
 
 
@@ -417,7 +664,7 @@ def read(text: str) -> list[WordReading]:
 
 def char_pinyin_lines(lines: Sequence[str]) -> list[list[str | None]]:
     """Per-character numbered pinyin for many lines (None for non-Han characters)."""
-    return [[s for w in words for s in w.syllables] for words in read_lines(lines)]
+    return [[s for w in words_ for s in w.syllables] for words_ in read_lines(lines)]
 
 
 def char_pinyin(text: str) -> list[str | None]:
@@ -425,17 +672,13 @@ def char_pinyin(text: str) -> list[str | None]:
     return char_pinyin_lines([text])[0]
 
 
-def _spoken(words: Sequence[WordReading]) -> list[tuple[str, ...] | None]:
-    """Per word, the display parts with sandhi applied across each run of Han words."""
-    flat_text = "".join(w.text for w in words)
-    # Use the display syllables where they align with the characters (keeps capitals and erhua r5).
+def _spoken(words_: Sequence[WordReading]) -> list[tuple[str, ...] | None]:
+    """Per word, the shown parts with third-tone sandhi applied across each run of Han words."""
+    flat_text = "".join(w.text for w in words_)
     flat: list[str | None] = []
-    for w in words:
-        disp = w.numbers.split() if w.parts else []
-        if len(disp) == len(w.text):
-            flat.extend(disp)
-        else:
-            flat.extend(w.syllables)
+    for w in words_:
+        disp = w.shown_numbers.split() if w.parts else []
+        flat.extend(disp if len(disp) == len(w.text) else [None] * len(w.text))
     spoken = list(flat)
     i = 0
     while i < len(flat):
@@ -452,17 +695,18 @@ def _spoken(words: Sequence[WordReading]) -> list[tuple[str, ...] | None]:
         i = j
     out: list[tuple[str, ...] | None] = []
     k = 0
-    for w in words:
+    for w in words_:
         n = len(w.text)
-        if not w.parts:
+        runs = w.shown or w.parts
+        if not runs:
             out.append(None)
-        elif len(w.numbers.split()) != n:
-            out.append(w.parts)
+        elif len(w.numbers.split()) != n or any(s is None for s in spoken[k:k + n]):
+            out.append(runs)
         else:
             syl = spoken[k:k + n]
             parts = []
             m = 0
-            for p in w.parts:
+            for p in runs:
                 c = len(p.split())
                 parts.append(" ".join(syl[m:m + c]))  # type: ignore[arg-type]
                 m += c
@@ -471,18 +715,25 @@ def _spoken(words: Sequence[WordReading]) -> list[tuple[str, ...] | None]:
     return out
 
 
-def pinyin(text: str, style: Style | str = Style.MARKS, sandhi: bool = False) -> str:
+def pinyin(text: str, style: Style | str = Style.MARKS, sandhi: bool = False,
+           tones: Tones | str = Tones.DICTIONARY) -> str:
     """Pinyin of a word or sentence: '归途列车' -> 'guītú lièchē', 'gui1 tu2 lie4 che1', or zhuyin.
 
     Words are separated by spaces; non-Han text and punctuation are kept as they are.
-    `sandhi=True` shows spoken tones (一/不 changes, third-tone pairs) for display only;
-    dictionary readings are never changed.
+    `tones` says which tones are shown: each word as the dictionary has it (default), with the
+    textbook 一/不 changes, or spoken (also third-tone sandhi; `sandhi=True` means the same).
     """
     style = Style(style)
-    words = read(text)
-    all_parts = _spoken(words) if sandhi else [w.parts for w in words]
+    tones = Tones.SPOKEN if sandhi else Tones(tones)
+    words_ = read(text)
+    if tones is Tones.SPOKEN:
+        all_parts = _spoken(words_)
+    elif tones is Tones.TEXTBOOK:
+        all_parts = [w.shown or w.parts for w in words_]
+    else:
+        all_parts = [w.parts for w in words_]
     rendered = []
-    for w, parts in zip(words, all_parts):
+    for w, parts in zip(words_, all_parts):
         if not parts:
             rendered.append(w.text)
         elif style is Style.NUMBERS:
@@ -492,15 +743,15 @@ def pinyin(text: str, style: Style | str = Style.MARKS, sandhi: bool = False) ->
                                      for p in parts))
         else:
             rendered.append(" ".join(numbers_to_marks(p, join=True) for p in parts))
-    return _join(words, rendered)
+    return _join(words_, rendered)
 
 
-def _join(words: Sequence[WordReading], rendered: Sequence[str]) -> str:
+def _join(words_: Sequence[WordReading], rendered: Sequence[str]) -> str:
     # A space between two words that both became romanised text (or Latin text next to pinyin);
     # punctuation and existing whitespace attach as they are.
     out = ""
     prev_word = False
-    for w, r in zip(words, rendered):
+    for w, r in zip(words_, rendered):
         word = w.parts is not None or w.text[:1].isalnum()
         if out and word and prev_word:
             out += " "
@@ -513,3 +764,4 @@ def word_pinyin(word: str) -> str:
     """Numbered reading of a word alone ('Guang3 zhou1'), composed from its parts if the
     dictionary lacks it ('gui1 tu2 lie4 che1' for 归途列车)."""
     return " ".join(w.numbers if w.parts else w.text for w in read(word))
+

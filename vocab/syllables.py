@@ -24,6 +24,7 @@ __all__ = [
     "normalize_pinyin",
     "compare_pinyin",
     "sandhi",
+    "textbook_tones",
     "to_zhuyin",
 ]
 
@@ -344,8 +345,40 @@ def compare_pinyin(expected: str, typed: str) -> PinyinComparison:
     return PinyinComparison(tuple(results))
 
 
-# Characters after which 一 keeps its own first tone (ordinals, dates, numbers read digit by digit).
-_YI_KEEP_BEFORE = set("第初十百千万亿零〇一二三四五六七八九两")
+# 一 keeps its first tone after these (ordinals, and numbers: 第一, 十一) and before these (numbers
+# read digit by digit, dates, ranks: 一九八二, 一月, 十月一日, 一号, 一楼, 一等, 一流, 一年级).
+_YI_KEEP_AFTER = frozenset("第初十百千万亿零〇一二三四五六七八九两月")
+_YI_KEEP_BEFORE = frozenset("零〇一二三四五六七八九月日号楼等流")
+
+
+def textbook_tones(syllables: Sequence[str | None], hanzi: str,
+                   word_final: Sequence[bool] | None = None) -> list[str | None]:
+    """一 and 不 with the tone changes textbooks print, from dictionary readings aligned with `hanzi`.
+
+    不 (bù) becomes bú before a fourth tone; 一 (yī) becomes yí before a fourth (or neutral) tone and
+    yì before the others, but stays yī at the end of a word (统一, 万一: `word_final`), in ordinals
+    and numbers (第一, 十一, 一九八二) and dates (一月, 十月一日). Third-tone sandhi is not printed.
+    None marks a character without a reading; the result has the same shape.
+    """
+    out = list(syllables)
+    n = len(out)
+    for i, ch in enumerate(hanzi[:n]):
+        cur = out[i]
+        if ch not in "一不" or cur is None or i + 1 >= n or out[i + 1] is None:
+            continue
+        s = parse_syllable(cur)
+        nxt = parse_syllable(out[i + 1]).tone  # type: ignore[arg-type]
+        if ch == "不" and s.base == "bu" and s.tone == 4 and nxt == 4:
+            out[i] = s.letters + "2"
+        elif ch == "一" and s.base == "yi" and s.tone == 1:
+            if (word_final and word_final[i]) or (i > 0 and hanzi[i - 1] in _YI_KEEP_AFTER) \
+                    or hanzi[i + 1] in _YI_KEEP_BEFORE or hanzi.startswith("年级", i + 1):
+                continue
+            if nxt in (4, 5):
+                out[i] = s.letters + "2"
+            elif nxt in (1, 2, 3):
+                out[i] = s.letters + "4"
+    return out
 
 
 def sandhi(syllables: Sequence[str], hanzi: str | None = None) -> list[str]:
@@ -355,25 +388,10 @@ def sandhi(syllables: Sequence[str], hanzi: str | None = None) -> list[str]:
     only third-tone sandhi is applied, because yi1/bu4 could be other characters (衣, 步).
     Returns new numbered syllables; the input is never modified.
     """
-    syls = [parse_syllable(s) for s in syllables]
-    out = [Syllable(s.letters, s.tone) for s in syls]
-    n = len(syls)
-    if hanzi is not None and len(hanzi) == n:
-        for i, ch in enumerate(hanzi):
-            if i + 1 >= n or not "\u4e00" <= hanzi[i + 1] <= "\u9fff":
-                continue
-            nxt = syls[i + 1].tone
-            if ch == "不" and syls[i].base == "bu" and nxt == 4:
-                out[i] = Syllable(syls[i].letters, 2)
-            elif ch == "一" and syls[i].base == "yi" and syls[i].tone == 1:
-                if i > 0 and hanzi[i - 1] in _YI_KEEP_BEFORE:
-                    continue
-                if hanzi[i + 1] in _YI_KEEP_BEFORE:
-                    continue
-                if nxt == 4 or nxt == 5:
-                    out[i] = Syllable(syls[i].letters, 2)
-                elif nxt in (1, 2, 3):
-                    out[i] = Syllable(syls[i].letters, 4)
+    if hanzi is not None and len(hanzi) == len(syllables):
+        syllables = [s for s in textbook_tones(syllables, hanzi) if s is not None]
+    out = [parse_syllable(s) for s in syllables]
+    n = len(out)
     # Third tone before third tone becomes second; in a run every one but the last changes
     # (the common pedagogical rule; finer prosodic grouping needs syntax we do not have).
     i = 0

@@ -30,7 +30,8 @@ def test_annotate_film_title_composes_pinyin_and_gloss():
 
 def test_extract_terms_ranks_dedupes_and_gives_context():
     text = "他们在广州打工。每年春运，他们都回四川。他们的女儿在四川上学。四川很远。"
-    terms = extract_terms(text)
+    assert "四川" not in [t.simplified for t in extract_terms(text)]  # a place name, not a study word
+    terms = extract_terms(text, names=True)  # unless asked
     words = [t.simplified for t in terms]
     assert len(words) == len(set(words))
     assert words[0] == "四川" or words[0] == "他们"
@@ -43,7 +44,7 @@ def test_extract_terms_ranks_dedupes_and_gives_context():
 
 
 def test_extract_terms_skips_known_words_in_either_script():
-    terms = extract_terms("他们在廣州打工。他们回四川。", known=["他们", "广州"])
+    terms = extract_terms("他们在廣州打工。他们回四川。", known=["他们", "广州"], names=True)
     words = [t.simplified for t in terms]
     assert "他们" not in words and "广州" not in words
     assert "打工" in words and "四川" in words

@@ -64,7 +64,9 @@ def test_lookup_term_composes_unknown_multiword_terms():
     assert info.pinyin == "guītú lièchē"
     assert info.pinyin_numbers == "gui1 tu2 lie4 che1"
     assert info.traditional == "歸途列車"
-    assert "train" in info.gloss and "+" in info.gloss
+    assert info.gloss.startswith("Last Train Home")  # the built-in deck's own English for its term
+    other = lookup_term("服装厂")  # not in CC-CEDICT and in no deck: its words' senses, joined
+    assert other.composed and other.gloss.endswith(" + factory")
 
 
 def test_lookup_term_flags_ambiguous_readings():

@@ -80,7 +80,7 @@ def test_deck_pinyin_agrees_with_ours():
     import csv
 
     from vocab import compare_pinyin
-    from vocab.segmentation import DECK_DIR
+    from vocab.decks import DATA_DIR as DECK_DIR
     from vocab.syllables import split_syllables
 
     path = DECK_DIR / "last_train_home.tsv"

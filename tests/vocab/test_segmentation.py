@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vocab import add_words, lookup, segment, sentences
-from vocab.segmentation import DECK_DIR, known_word
+from vocab.decks import DATA_DIR as DECK_DIR
+from vocab.segmentation import known_word
 
 FILM_TERMS = ["归途列车", "留守儿童", "农民工", "春运", "四川", "广州", "深圳"]
 
