@@ -371,7 +371,7 @@ def _pieces(word: Word, offset: int) -> list[_Piece]:
     terms the dictionary lacks)."""
     text = word.text
     d = get_dictionary()
-    if word.kind is WordKind.NAME and text not in d:
+    if word.kind is WordKind.NAME and text not in d and not _is_street_or_town(text):
         return _name_pieces(text, offset)
     if word.kind is WordKind.NUMBER or (text not in d and len(text) > 1):
         if text.endswith("儿") and len(text) > 1 and word.kind is WordKind.WORD:
@@ -390,6 +390,12 @@ def _pieces(word: Word, offset: int) -> list[_Piece]:
             return [_Piece(text, offset, [])]
         return [p for k, ch in enumerate(text) for p in _pieces(Word(ch), offset + k)]
     return [_Piece(text, offset, list(options), proper)]
+
+
+def _is_street_or_town(text: str) -> bool:
+    from .segmentation import _street_or_town
+
+    return _street_or_town(text)
 
 
 def _name_pieces(text: str, offset: int) -> list[_Piece]:

@@ -535,6 +535,12 @@ def _grammar(toks: _Tokens, kinds: _Kinds) -> tuple[_Tokens, _Kinds]:
             _split_at(toks, kinds, i, ["得", "了"])
             i += 2
             continue
+        # 打|的|回去 -> 打的|回去: a verb the dictionary spells with 的 (打的 dǎdī 'to take a taxi'),
+        # before another verb, rather than 的 opening a relative clause.
+        if (tok == "的" and prev and kinds[i - 1] is WordKind.WORD and nxt and all_han(nxt)
+                and is_predicate(nxt) and _verb_word(prev + "的")):
+            _join(toks, kinds, i - 1, i + 1)
+            continue
         # 好|几天 -> 好几|天: 'quite a few days', not 'good' + 'how many days'.
         if tok == "好" and nxt.startswith("几") and len(nxt) > 1 and kinds[i + 1] is WordKind.WORD:
             toks[i:i + 2] = ["好几", nxt[1:]]
@@ -580,6 +586,13 @@ def _hsk_word(word: str) -> bool:
     from .hsk import level
 
     return any((level(w) or 99) <= 4 for w in (word, word + "儿"))
+
+
+def _verb_word(word: str) -> bool:
+    from .dictionary import get_dictionary
+
+    return any(e.pinyin[:1].islower() and e.meanings and e.meanings[0].startswith("to ")
+               for e in get_dictionary().lookup(word))
 
 
 def _zhuo_word(word: str) -> bool:
