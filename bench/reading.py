@@ -96,12 +96,14 @@ def labelled(errors: int) -> None:
             print(f"    {case.line}: {case.sentence}  name {name} split")
     senses = load_senses(DATA / "senses.tsv")
     ss = score_senses(senses)
-    print(f"Sense set: {ss.cases} cases")
+    print(f"Sense set: {len(senses)} cases; in {ss.inside} the dictionary reads the word as part of a longer one")
     print(f"  first sense right                  {100 * ss.accuracy:.2f} %  ({ss.right}/{ss.cases})")
     print(f"  reading right                      {100 * ss.reading_right / ss.cases:.2f} %")
     if errors:
         for case, reading, first in ss.errors[:errors]:
             print(f"    {case.line}: {case.sentence} {case.word} want '{case.sense}' got '{first}' [{reading}]")
+        for case, holder in ss.longer[:errors]:
+            print(f"    {case.line}: {case.sentence} {case.word} is read inside {holder}")
 
 
 def main() -> int:

@@ -558,7 +558,11 @@ def set_reading(piece: _Piece, reading: str) -> bool:
     """Read a piece as `reading` (numbered, lower case, as one of its dictionary readings), if it
     is one of its options. Used by the context rules."""
     for o in piece.options:
-        if o.display.lower() == reading:
+        if o.display.lower() == reading.lower():
+            if o.display != reading and reading[:1].isupper():
+                # The proper noun spelled like the common word (东北 Dōngběi, 'Northeast China'):
+                # same sounds, the other entry.
+                o = _Option(reading, o.lexical, o.prior, reading, o.compatible)
             piece.chosen = o
             piece.syllables = [lex[0] for lex in o.lexical]
             return True

@@ -39,6 +39,7 @@ class Context:
     next: str
     before: tuple[str, ...]
     after: tuple[str, ...] = ()
+    word: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,8 @@ def _condition(text: str) -> Callable[[Context], bool]:
         return lambda c: bool(c.next) and all_han(c.next) and word_class(c.next) in values
     if name == "prevclass":
         return lambda c: bool(c.prev) and all_han(c.prev) and word_class(c.prev) in values
+    if name == "selfclass":
+        return lambda c: word_class(c.word) in values
     if name == "prevpred":
         return lambda c: bool(c.prev) and all_han(c.prev) and is_predicate(c.prev)
     if name == "nextpred":
@@ -90,6 +93,8 @@ def _condition(text: str) -> Callable[[Context], bool]:
         return lambda c: not c.before
     if name == "counted":
         return lambda c: bool(c.prev) and (c.prev[-1] in NUMERALS or c.prev[-1] in _DEMONSTRATIVES)
+    if name == "clause~":
+        return lambda c: any(v in w for w in c.before for v in values)
     if name == "clause^":
         return lambda c: any(w.startswith(tuple(values)) for w in c.before)
     raise ValueError(f"unknown condition {text!r}")
@@ -141,7 +146,7 @@ def context(texts: Sequence[str], i: int) -> Context:
             after.append(w)
     prev = next((w for w in reversed(texts[:i]) if w.strip()), "")
     nxt = next((w for w in texts[i + 1:] if w.strip()), "")
-    return Context(prev, nxt, tuple(before), tuple(after))
+    return Context(prev, nxt, tuple(before), tuple(after), texts[i])
 
 
 def matching_rule(texts: Sequence[str], i: int, table: dict[str, tuple[Rule, ...]] | None = None) -> Rule | None:
@@ -169,7 +174,13 @@ def apply_rules(line: str, plan) -> None:
     table = rules()
     texts = [w.text for w, _ in plan]
     for i, (w, pieces) in enumerate(plan):
-        if len(pieces) != 1 or len(pieces[0].options) < 2:
+        if len(pieces) != 1:
+            continue
+        place = _place_reading(texts, i, pieces[0]) if len(w.text) > 1 else None
+        if place:
+            set_reading(pieces[0], place)
+            continue
+        if len(pieces[0].options) < 2:
             continue
         reading = _classifier_reading(texts, i) if len(w.text) == 1 else None
         if reading and set_reading(pieces[0], reading):
@@ -183,6 +194,26 @@ def apply_rules(line: str, plan) -> None:
             rule = matching_rule(texts, i)
             if rule is not None:
                 set_reading(pieces[0], rule.result)
+
+
+# Where a place name stands: 在东北, 去东北, 回到东北, 送上火星.
+_LOCATIVE = ("在", "去", "到", "回", "从", "住", "往", "上", "来", "于")
+
+
+def _place_reading(texts: Sequence[str], i: int, piece) -> str | None:
+    """After a locative verb or preposition, a word that is also a place's name (东北 'northeast'
+    and Dōngběi 'Northeast China') is the place."""
+    from .segmentation import proper_tag
+
+    prev = context(texts, i).prev
+    if not prev or not prev.endswith(_LOCATIVE) or proper_tag(texts[i]) != "ns":
+        return None
+    from .dictionary import get_dictionary
+
+    proper = next((e.pinyin for e in get_dictionary().lookup(texts[i]) if e.pinyin[:1].isupper()), None)
+    if proper is None or piece.chosen is None or piece.chosen.display.lower() != proper.lower():
+        return None
+    return proper
 
 
 def _classifier_reading(texts: Sequence[str], i: int) -> str | None:

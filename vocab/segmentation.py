@@ -464,7 +464,9 @@ def _measure_words(toks: _Tokens, kinds: _Kinds) -> tuple[_Tokens, _Kinds]:
     out_kinds: _Kinds = []
     for i, (tok, kind) in enumerate(zip(toks, kinds)):
         if (i > 0 and kind is WordKind.WORD and len(tok) >= 2 and tok[0] in d.classifiers
-                and tok[1:] != "儿" and _counter_before(toks[i - 1]) and (tok[1:] in d or len(tok) == 2)):
+                and tok[1:] != "儿" and _counter_before(toks[i - 1]) and (tok[1:] in d or len(tok) == 2)
+                and not (toks[i - 1][-1] not in NUMERALS and _hsk_word(tok))):
+            # (after 这/那 an everyday word stays: 这|部分 'this part', but 这|件事 splits)
             out += [tok[0]] + list(_dictionary_split(tok[1:]))
             out_kinds += [WordKind.WORD] * (1 + len(_dictionary_split(tok[1:])))
             continue

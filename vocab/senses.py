@@ -112,7 +112,7 @@ def senses(word: str, reading: str | None = None, counted: bool = False, as_name
         support = _support(word)
         if support(ordered[0]) == 0 and _content(ordered[0]) and not _CLASSIFIER.match(ordered[0]):
             best = max(ordered, key=support)
-            if support(best) >= 5:
+            if support(best) >= 10:
                 ordered.remove(best)
                 ordered.insert(0, best)
     plain = [m for m in ordered if not _MARKED.match(m)]
