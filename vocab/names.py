@@ -43,10 +43,13 @@ PREFIXES = {"小": "Xiao", "老": "Lao"}
 _SURNAME_MIN_LOGP = -7.0
 _RARE_SURNAME_MIN_LOGP = -9.0  # 朴 -8.2, 区 -8.6, 翟 -8.8: see is_surname
 # log P(character | inside or ending a personal name) above which a character can be part of a
-# given name (琴 -7.5, 欣 -7.6; 馆 -9.2 is not a name character).
-_GIVEN_MIN_LOGP = -8.5
+# given name (琴 -7.5, 欣 -7.6; 嘴 -8.4 and 馆 -9.2 are not name characters).
+_GIVEN_MIN_LOGP = -8.0
 _NAME_TAGS = ("nr", "nrfg", "nrt")
-_SCHEMA = 3
+# A character far likelier inside a transliterated foreign name (jieba's 'nrt': 拉, 斯, 尔, 特) than
+# inside a Chinese one does not make a given name: 柏培拉 is not 'Bai Peila'.
+_FOREIGN_LEAD = 2.0
+_SCHEMA = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +82,12 @@ def _build_hmm() -> dict:
     inner = {**emit_P[("M", "nr")]}
     for ch, p in emit_P[("E", "nr")].items():
         inner[ch] = max(p, inner.get(ch, p))
+    foreign = {**emit_P[("M", "nrt")]}
+    for ch, p in emit_P[("E", "nrt")].items():
+        foreign[ch] = max(p, foreign.get(ch, p))
     return {
         "states": states, "start": start, "trans": trans, "chars": chars,
+        "foreign": frozenset(ch for ch, p in foreign.items() if p > inner.get(ch, -99.0) + _FOREIGN_LEAD),
         "name_begin": {ch: p for ch, p in begin_name.items() if p > _RARE_SURNAME_MIN_LOGP},
         "name_inner": frozenset(ch for ch, p in inner.items() if p > _GIVEN_MIN_LOGP),
     }
@@ -96,6 +103,7 @@ class _Hmm:
         self.chars: dict[str, tuple[np.ndarray, np.ndarray]] = data["chars"]
         self.name_begin: dict[str, float] = data["name_begin"]
         self.name_inner: frozenset[str] = data["name_inner"]
+        self.foreign: frozenset[str] = data["foreign"]
         n = len(self.states)
         self.index = {st: i for i, st in enumerate(self.states)}
         self.all_states = (np.arange(n, dtype=np.int16), np.full(n, math.log(1e-8)))
@@ -145,6 +153,12 @@ def _get_hmm() -> _Hmm:
             if _hmm is None:
                 _hmm = _Hmm()
     return _hmm
+
+
+def _name_char(ch: str) -> bool:
+    """A character that given names use, and not one that mostly spells foreign names."""
+    hmm = _get_hmm()
+    return ch in hmm.name_inner and ch not in hmm.foreign
 
 
 @lru_cache(maxsize=8192)
@@ -232,11 +246,13 @@ def _parse(text: str) -> _Parts | None:
 
 
 # How much less likely (natural log) the HMM may find "this is one personal name" than its own
-# best reading of the same characters.
+# best reading of the same characters; more at the start of a clause, where a sentence's subject
+# stands (区伟明在广州开店).
 _NAME_MARGIN = 1.0
+_SUBJECT_MARGIN = 2.5
 
 
-def _hmm_name(name: str, right: str) -> bool:
+def _hmm_name(name: str, right: str, margin: float = _NAME_MARGIN) -> bool:
     """jieba's HMM reads `name` (followed by the text `right`) as one personal name, or nearly so."""
     hmm = _get_hmm()
     text = name + right
@@ -248,7 +264,7 @@ def _hmm_name(name: str, right: str) -> bool:
         return hmm.viterbi(text, force)[0]
 
     named = as_name("nr")
-    if named < best - _NAME_MARGIN:
+    if named < best - margin:
         return False
     # A transliterated foreign name (弗缪尔, 柏培拉) reads better as one (jieba's 'nrt').
     return named > as_name("nrt")
@@ -261,6 +277,33 @@ _FUNCTION_TAGS = frozenset("p c u uj ul uz ug uv ud y e o".split())
 _NAMING = frozenset({"叫", "名叫", "叫做", "叫作", "姓名", "名字叫"})
 # Before these, a surname-like character is a measure word: 一张先生的照片, 这张.
 _COUNTERS = frozenset("一二两三四五六七八九十百千万几这那哪每半整满")
+
+
+def resplit(tokens: Sequence[str]) -> list[str]:
+    """王国|庆 -> 王|国庆 where the HMM itself reads a clause-initial surname + word + character as a
+    name (王国庆 'Wang Guoqing', not 王国 'kingdom' + 庆): the dictionary word swallowed the
+    surname."""
+    d = get_dictionary()
+    out = list(tokens)
+    for i in range(len(out) - 1):
+        tok, nxt = out[i], out[i + 1]
+        if (len(tok) == 2 and len(nxt) == 1 and (i == 0 or not all_han(out[i - 1]))
+                and _get_hmm().name_begin.get(tok[0], -99.0) > _SURNAME_MIN_LOGP and is_surname(tok[0])
+                and any(e.pinyin[:1].islower() for e in d.lookup(tok))
+                and all(_name_char(ch) for ch in tok[1] + nxt)):
+            right = "".join(t for t in out[i + 2:i + 4] if all_han(t))[:2]
+            if _hmm_name(tok + nxt, right, margin=0.0):
+                out[i:i + 2] = [tok + nxt, ""]
+    return [t for t in out if t]
+
+
+def is_name_token(token: str) -> bool:
+    """A word jieba's dictionary lists as a person (刘建国) that is shaped like one and that the HMM
+    reads as one outright (its dictionary also tags phrases such as 张开嘴 as names)."""
+    parts = _parse(token)
+    if parts is None or not parts.given or not _allowed([token], parts, get_dictionary(), False):
+        return False
+    return _hmm_name(parts.surname + parts.given, "", margin=_SUBJECT_MARGIN)
 
 
 def find_names(tokens: Sequence[str]) -> list[NameSpan]:
@@ -290,8 +333,10 @@ def find_names(tokens: Sequence[str]) -> list[NameSpan]:
                     and i > 0 and tokens[i - 1][-1:] in _COUNTERS:
                 continue
             right = "".join(t for t in tokens[j:j + 2] if all_han(t))[:2]
+            starts = i == 0 or not all_han(tokens[i - 1])
             if parts.given and not parts.title and not _known_person(text, d) \
-                    and not _hmm_name(parts.surname + parts.given, right):
+                    and not _hmm_name(parts.surname + parts.given, right,
+                                      _SUBJECT_MARGIN if starts else _NAME_MARGIN):
                 continue
             if parts.prefix and not parts.title and not _hmm_name(text, right):
                 continue
@@ -337,7 +382,7 @@ def _allowed(inner: Sequence[str], parts: _Parts, d, naming: bool) -> bool:
     from .segmentation import proper_tag, word_class
 
     hmm = _get_hmm()
-    if not naming and any(ch not in hmm.name_inner or word_class(ch) in _FUNCTION_TAGS for ch in parts.given):
+    if not naming and any(not _name_char(ch) or word_class(ch) in _FUNCTION_TAGS for ch in parts.given):
         return False
     for k, tok in enumerate(inner):
         if len(tok) > 1 and proper_tag(tok) == "ns":

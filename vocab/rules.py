@@ -57,6 +57,9 @@ def _values(arg: str) -> frozenset[str]:
 
 
 def _condition(text: str) -> Callable[[Context], bool]:
+    if text.startswith("!"):
+        test = _condition(text[1:])
+        return lambda c: not test(c)
     name, _, arg = text.partition("=")
     values = _values(arg)
     if name == "*":

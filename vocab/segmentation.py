@@ -302,9 +302,9 @@ def _street_or_town(tok: str) -> bool:
 
 
 def _name_shaped(tok: str) -> bool:
-    from .names import find_names
+    from .names import is_name_token
 
-    return len(tok) <= 4 and any(s.end - s.start == 1 for s in find_names([tok]))
+    return len(tok) <= 4 and is_name_token(tok)
 
 
 def _only_proper(tok: str) -> bool:
@@ -328,9 +328,9 @@ def words(text: str) -> list[Word]:
     """
     if not text:
         return []
-    from .names import find_names
+    from .names import find_names, resplit
 
-    toks = _base_tokens(text)
+    toks = resplit(_base_tokens(text))
     kinds = [WordKind.WORD] * len(toks)
     for span in reversed(find_names(toks)):
         toks[span.start:span.end] = ["".join(toks[span.start:span.end])]
