@@ -98,9 +98,50 @@ def test_seed_loads_the_deck_with_generated_example_pinyin(ctx):
     deck = db.session.scalar(select(Deck).where(Deck.slug == "last-train-home"))
     assert deck.builtin and deck.owner_id is None
     term = next(t for t in deck.terms if t.simplified == "户口")
-    assert term.example_pinyin == vocab.pinyin(term.example_zh)
+    assert term.example_pinyin == vocab.sentence_pinyin(term.example_zh)
     assert "hùkǒu" in term.example_pinyin
     assert term.note and term.source.startswith("Built-in deck")
+
+
+# What a learner reads under each example: the reading in context, neutral tones kept and 一/不
+# as textbooks print them.
+EXAMPLE_READINGS = {
+    "奶奶": ["hái děi zhàogu sūnzi"],  # 还得 'must', 孙子 with its neutral tone
+    "儿子": ["tīng lǎorén de huà"],  # 听…的话 'listen to someone's words', not 的话 'if'
+    "生活": ["tīng fùmǔ de huà", "guò zìjǐ de shēnghuó"],
+    "希望": ["shàng dàxué", "búyòng"],  # the university, not the classic; 不 before a fourth tone
+    "父母": ["wèi háizi"],  # 为 'for' a person
+    "养老": ["wèi yǎnglǎo"],
+    "考试": ["kǎo de zěnmeyàng"],  # the complement 得
+    "农民工": ["yíyàng"],
+    "回家": ["hǎojǐ tiān"],
+    "离开": ["yí suì"],
+}
+
+
+def test_example_pinyin_reads_as_a_textbook_prints_it(terms):
+    by_term = {t.simplified: t for t in terms}
+    for simplified, readings in EXAMPLE_READINGS.items():
+        shown = vocab.sentence_pinyin(by_term[simplified].example_zh)
+        for reading in readings:
+            assert reading in shown, (simplified, shown)
+
+
+def test_deck_states_only_what_the_film_shows(terms):
+    by_term = {t.simplified: t for t in terms}
+    assert by_term["打工"].english == "to work for an employer, esp. as a casual or migrant worker"
+    assert by_term["出口"].english == "exit; to export"
+    assert "服装厂" in by_term["服装"].example_zh and "服装工厂" not in by_term["服装"].example_zh
+    assert by_term["鞭炮"].example_zh.startswith("除夕晚上")
+    # The journey home: train, then bus and boat.
+    assert all(w in by_term["大巴"].example_zh for w in ("火车", "大巴", "船"))
+    assert all(w in by_term["归途列车"].note for w in ("train", "bus", "boat"))
+    # The children grew up with their grandmother; which side of the family is not stated.
+    for t in terms:
+        text = " ".join((t.example_en, t.note))
+        assert "father's mother" not in text and "paternal" not in text and "maternal" not in text, t.simplified
+        if t.simplified != "奶奶":
+            assert "奶奶" not in t.example_zh and "外婆" not in t.example_zh, t.simplified
 
 
 def test_seeding_twice_changes_nothing(ctx):

@@ -12,7 +12,8 @@ _EXPORTS = {
     "lookup": "dictionary", "Entry": "dictionary",
     "lookup_term": "term", "TermInfo": "term", "Reading": "term",
     "segment": "segmentation", "sentences": "segmentation", "add_words": "segmentation",
-    "pinyin": "reading", "char_pinyin": "reading", "Style": "reading",
+    "pinyin": "reading", "char_pinyin": "reading", "Style": "reading", "Tones": "reading",
+    "sentence_pinyin": "reading",
     "numbers_to_marks": "syllables", "marks_to_numbers": "syllables", "normalize_pinyin": "syllables",
     "to_zhuyin": "syllables", "sandhi": "syllables", "compare_pinyin": "syllables",
     "PinyinComparison": "syllables", "SyllableResult": "syllables", "SyllableVerdict": "syllables",
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
     from .dictionary import Entry, lookup
     from .extract import BilingualTerm, Candidate, extract_bilingual, extract_terms
     from .hsk import level as hsk_level
-    from .reading import Style, char_pinyin, pinyin
+    from .reading import Style, Tones, char_pinyin, pinyin, sentence_pinyin
     from .segmentation import add_words, segment, sentences
     from .syllables import (
         PinyinComparison,
@@ -58,7 +59,7 @@ __all__ = [
     "annotate", "Token", "TokenKind",
     "lookup", "Entry", "lookup_term", "TermInfo", "Reading", "hsk_level",
     "segment", "sentences", "add_words",
-    "pinyin", "char_pinyin", "Style",
+    "pinyin", "char_pinyin", "Style", "Tones", "sentence_pinyin",
     "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "to_zhuyin", "sandhi",
     "compare_pinyin", "PinyinComparison", "SyllableResult", "SyllableVerdict",
     "extract_terms", "Candidate", "extract_bilingual", "BilingualTerm",

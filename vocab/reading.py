@@ -30,7 +30,7 @@ from .syllables import numbers_to_marks, parse_syllable, to_zhuyin
 from .syllables import sandhi as apply_sandhi
 
 __all__ = ["Style", "Tones", "WordReading", "char_pinyin", "char_pinyin_lines", "read", "read_lines",
-           "pinyin", "word_pinyin"]
+           "pinyin", "sentence_pinyin", "word_pinyin"]
 
 
 class Style(enum.Enum):
@@ -768,6 +768,12 @@ def _join(words_: Sequence[WordReading], rendered: Sequence[str]) -> str:
         out += r
         prev_word = word
     return out
+
+
+def sentence_pinyin(text: str) -> str:
+    """The pinyin printed under an example sentence: tone marks, 一/不 as textbooks print them
+    (一起 yìqǐ, 不用 búyòng), neutral tones kept (东西 dōngxi)."""
+    return pinyin(text, Style.MARKS, tones=Tones.TEXTBOOK)
 
 
 def word_pinyin(word: str) -> str:

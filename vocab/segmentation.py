@@ -295,6 +295,7 @@ def _base_tokens(text: str) -> list[str]:
 
 
 _PARTICLES = frozenset("的地得了着过吗呢吧啊")
+_TIME_UNITS = frozenset("年月天日岁周秒分点")
 
 
 def _street_or_town(tok: str) -> bool:
@@ -507,7 +508,8 @@ def _grammar(toks: _Tokens, kinds: _Kinds) -> tuple[_Tokens, _Kinds]:
         # dictionary's 一行 'delegation' or 一家 'the whole family' (words HSK lists stay: 一些).
         if (len(tok) == 2 and tok[0] == "一" and tok[1] in _classifiers() and not _hsk_word(tok)
                 and ((nxt and all_han(nxt) and number_value(nxt[:1]) is None and nxt != "人"
-                      and kinds[i + 1] is WordKind.WORD) or prev in ("这", "那", "哪"))):
+                      and kinds[i + 1] is WordKind.WORD and not is_predicate(nxt))
+                     or prev in ("这", "那", "哪"))):
             _split_at(toks, kinds, i, ["一", tok[1]])
             i += 2
             continue
@@ -542,6 +544,12 @@ def _grammar(toks: _Tokens, kinds: _Kinds) -> tuple[_Tokens, _Kinds]:
         if (tok == "的" and prev and kinds[i - 1] is WordKind.WORD and nxt and all_han(nxt)
                 and is_predicate(nxt) and _verb_word(prev + "的")):
             _join(toks, kinds, i - 1, i + 1)
+            continue
+        # 十|多年 -> 十|多|年: after a number, 多 is 'odd, more than' and the unit is its own word.
+        if (len(tok) == 2 and tok[0] == "多" and prev and number_value(prev) is not None
+                and (tok[1] in _classifiers() or tok[1] in _TIME_UNITS)):
+            _split_at(toks, kinds, i, ["多", tok[1]])
+            i += 2
             continue
         # 好|几天 -> 好几|天: 'quite a few days', not 'good' + 'how many days'.
         if tok == "好" and nxt.startswith("几") and len(nxt) > 1 and kinds[i + 1] is WordKind.WORD:

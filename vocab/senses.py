@@ -52,6 +52,10 @@ def entry_prior(entry: Entry, as_name: bool = False) -> float:
     syllables = entry.pinyin.split()
     if len(syllables) > 1 and any(s.endswith("5") for s in syllables[1:]):
         score += 1.5
+    if len(syllables) > 1 and syllables[0].endswith("5"):
+        # 出来 chu5 lai5, 起来 qi5 lai5: CC-CEDICT's fully neutral complement forms; textbooks and
+        # dictionaries of the standard keep the first syllable's tone (做出来 zuò chūlai).
+        score -= 3.0
     score += 0.15 * min(len(entry.meanings) or (3 if is_erhua_variant(entry) else 0), 6)
     return score
 

@@ -106,7 +106,7 @@ def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api
             pinyin=values["pinyin"] or info.pinyin,
             english=values["english"] or info.gloss,
             example_zh=values["example_zh"],
-            example_pinyin=values["example_pinyin"] or vocab.pinyin(values["example_zh"]),
+            example_pinyin=values["example_pinyin"] or vocab.sentence_pinyin(values["example_zh"]),
             example_en=values["example_en"], note=values["note"], hsk_level=info.hsk, source=source[:200],
         ))
     if errors:
@@ -146,7 +146,7 @@ def update_term(user: User, deck_id: int, term_id: int, values: dict) -> Term:
     for name, value in clean.items():
         setattr(term, name, value)
     if "example_zh" in clean:
-        term.example_pinyin = vocab.pinyin(clean["example_zh"]) if clean["example_zh"] else ""
+        term.example_pinyin = vocab.sentence_pinyin(clean["example_zh"]) if clean["example_zh"] else ""
     db.session.commit()
     return term
 

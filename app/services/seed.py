@@ -55,7 +55,7 @@ def _seed_deck(builtin: BuiltinDeck) -> SeedReport:
             english=row.english,
             hsk_level=row.hsk,
             example_zh=row.example_zh,
-            example_pinyin=vocab.pinyin(row.example_zh),
+            example_pinyin=vocab.sentence_pinyin(row.example_zh),
             example_en=row.example_en,
             note=row.note,
             source=builtin.source,
