@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "annotate": "annotation", "Token": "annotation", "TokenKind": "annotation",
     "lookup": "dictionary", "Entry": "dictionary",
-    "lookup_term": "term", "TermInfo": "term", "Reading": "term",
+    "lookup_term": "term", "TermInfo": "term", "Reading": "term", "other_readings": "senses",
     "segment": "segmentation", "sentences": "segmentation", "add_words": "segmentation",
     "pinyin": "reading", "char_pinyin": "reading", "Style": "reading", "Tones": "reading",
     "sentence_pinyin": "reading",
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
     from .hsk import level as hsk_level
     from .reading import Style, Tones, char_pinyin, pinyin, sentence_pinyin
     from .segmentation import add_words, segment, sentences
+    from .senses import other_readings
     from .syllables import (
         PinyinComparison,
         SyllableResult,
@@ -57,7 +58,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "annotate", "Token", "TokenKind",
-    "lookup", "Entry", "lookup_term", "TermInfo", "Reading", "hsk_level",
+    "lookup", "Entry", "lookup_term", "TermInfo", "Reading", "other_readings", "hsk_level",
     "segment", "sentences", "add_words",
     "pinyin", "char_pinyin", "Style", "Tones", "sentence_pinyin",
     "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "to_zhuyin", "sandhi",

@@ -381,7 +381,6 @@ def _allowed(inner: Sequence[str], parts: _Parts, d, naming: bool) -> bool:
     naming verb comes just before (我叫林小雨)."""
     from .segmentation import proper_tag, word_class
 
-    hmm = _get_hmm()
     if not naming and any(not _name_char(ch) or word_class(ch) in _FUNCTION_TAGS for ch in parts.given):
         return False
     for k, tok in enumerate(inner):

@@ -81,8 +81,8 @@ def _same_reading(entries: tuple[Entry, ...], reading: str, as_name: bool) -> li
     syllables in another case (a common word and a proper noun of one reading)."""
     exact = [e for e in entries if e.pinyin == reading]
     other = [e for e in entries if e.pinyin != reading and e.pinyin.lower() == reading.lower()]
-    if not as_name:
-        other = [e for e in other if e.pinyin[:1].islower()]
+    if not as_name or reading[:1].isupper():
+        other = [e for e in other if e.pinyin[:1].islower() and not exact]
     ranked = sorted(exact, key=lambda e: -entry_prior(e, as_name)) + \
         sorted(other, key=lambda e: -entry_prior(e, as_name))
     return ranked
@@ -119,9 +119,10 @@ def senses(word: str, reading: str | None = None, counted: bool = False, as_name
             if support(best) >= 10:
                 ordered.remove(best)
                 ordered.insert(0, best)
-    plain = [m for m in ordered if not _MARKED.match(m)]
-    marked = [m for m in ordered if _MARKED.match(m)]
-    ordered = plain + marked
+    if reading[:1].islower():  # a proper noun's reading names what it is first: 'surname Huan'
+        plain = [m for m in ordered if not _MARKED.match(m)]
+        marked = [m for m in ordered if _MARKED.match(m)]
+        ordered = plain + marked
     if counted:
         ordered = [m for m in ordered if _CLASSIFIER.match(m)] + [m for m in ordered if not _CLASSIFIER.match(m)]
     return tuple(ordered)
@@ -203,16 +204,30 @@ def gloss(word: str, reading: str | None = None, counted: bool = False, as_name:
 
 
 def other_readings(word: str, reading: str | None) -> tuple[Reading, ...]:
-    """The word's dictionary readings other than `reading`, each with its senses: what a learner
-    might meet elsewhere (还 huán beside hái, 大学 Dàxué beside dàxué)."""
+    """The word's dictionary readings other than `reading` (numbered as CC-CEDICT writes it, or
+    tone marks as a deck stores it), each with its senses: what a learner might meet elsewhere
+    (还 huán beside hái, 大学 Dàxué beside dàxué)."""
+
     entries = get_dictionary().lookup(word)
-    seen: dict[str, None] = {reading: None} if reading else {}
+    key = _reading_key(reading) if reading else None
+    seen: dict[str, None] = {}
     out = []
     for e in sorted(entries, key=lambda e: -entry_prior(e)):
-        if e.pinyin in seen:
+        if e.pinyin in seen or (key is not None and _reading_key(e.pinyin) == key and
+                                (reading[:1].isupper() == e.pinyin[:1].isupper())):
             continue
         seen[e.pinyin] = None
         out.append(Reading(numbers_to_marks(e.pinyin, join=True), e.pinyin,
                            gloss(word, e.pinyin, as_name=e.pinyin[:1].isupper()),
                            e.classifiers, e.references))
     return tuple(out)
+
+
+def _reading_key(reading: str) -> str:
+    """'dǎgōng', 'da3 gong1' and 'Da3gong1' compare equal (case aside, see other_readings)."""
+    from .syllables import split_syllables
+
+    try:
+        return " ".join(s.numbers.lower() for s in split_syllables(reading.replace("5", "")))
+    except ValueError:
+        return reading.lower()

@@ -24,6 +24,12 @@ def annotate(data):
         abort(413, description=f"Texts may have at most {TEXT_MAX} characters; this one has {len(text)}.")
     return {"tokens": [
         {"text": t.text, "kind": t.kind.value, "pinyin": t.pinyin, "pinyin_numbers": t.pinyin_numbers,
-         "english": t.gloss, "hsk": t.hsk, "traditional": t.traditional}
+         "english": t.gloss, "senses": list(t.senses), "other_readings": other_readings(t.other_readings),
+         "hsk": t.hsk, "traditional": t.traditional}
         for t in vocab.annotate(text)
     ]}
+
+
+def other_readings(readings) -> list[dict]:
+    """A word's other dictionary readings as the API gives them (tokens and card backs alike)."""
+    return [{"pinyin": r.pinyin, "pinyin_numbers": r.pinyin_numbers, "english": r.gloss} for r in readings]

@@ -1,6 +1,8 @@
 """Reviewing: the next card to show, and a batch of grades (online, or synced from an offline device)."""
 from __future__ import annotations
 
+import vocab
+from app.api.annotate import other_readings
 from app.api.core import ApiBlueprint, current_user, now
 from app.api.schemas import NextIn, NextOut, ReviewsIn, ReviewsOut
 from app.models import Card, Direction, Script, User
@@ -37,7 +39,8 @@ def _card_faces(user: User, card: Card, intervals: dict) -> dict:
     term = card.term
     hanzi = term.traditional if user.script == Script.TRADITIONAL and term.traditional else term.simplified
     word = {"hanzi": hanzi, "simplified": term.simplified, "traditional": term.traditional}
-    reading = {"pinyin": term.pinyin, "english": term.english, "hsk": term.hsk_level}
+    reading = {"pinyin": term.pinyin, "english": term.english, "hsk": term.hsk_level,
+               "other_readings": other_readings(vocab.other_readings(term.simplified, term.pinyin))}
     example = {"example_zh": term.example_zh, "example_pinyin": term.example_pinyin, "example_en": term.example_en,
                "note": term.note}
     if card.direction == Direction.RECOGNITION:

@@ -254,12 +254,26 @@ class AnnotateIn(Strict):
     text = fields.String(required=True)
 
 
+class OtherReadingOut(Schema):
+    pinyin = fields.String(required=True, metadata={"description": "tone marks, as the dictionary writes it"})
+    pinyin_numbers = fields.String(required=True)
+    english = fields.String(required=True, metadata={"description": "its senses, separated by '; '"})
+
+
 class TokenInfoOut(Schema):
     text = fields.String(required=True)
-    kind = fields.String()
-    pinyin = fields.String(required=True)
-    pinyin_numbers = fields.String(required=True)
-    english = fields.String(required=True)
+    kind = fields.String(metadata={"description": "word, name (a person or place), number, punctuation, "
+                                                  "latin, whitespace or other"})
+    pinyin = fields.String(required=True, metadata={"description": "the reading in this context, as a "
+                                                                   "textbook prints it (一起 yìqǐ)"})
+    pinyin_numbers = fields.String(required=True, metadata={"description": "the same, one numbered syllable "
+                                                                           "per character (erhua 儿 as r5)"})
+    english = fields.String(required=True, metadata={"description": "senses separated by '; ', the sense "
+                                                                    "for this context first"})
+    senses = fields.List(fields.String(), metadata={"description": "every sense of the chosen entry, "
+                                                                   "the one for this context first"})
+    other_readings = fields.List(fields.Nested(OtherReadingOut),
+                                 metadata={"description": "the word's other dictionary readings"})
     hsk = fields.Integer(allow_none=True, required=True)
     traditional = fields.String()
 

@@ -49,6 +49,7 @@ def review():
     return render_template(
         "study/review.html", card=card, term=card.term, deck=deck, remaining=remaining, grades=GRADES,
         intervals=intervals, client_review_id=uuid.uuid4().hex, Direction=Direction,
+        other_readings=vocab.other_readings(card.term.simplified, card.term.pinyin),
         queue="new" if card.is_new else ("review" if card.state == 2 else "learning"),
     )
 
