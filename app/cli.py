@@ -5,6 +5,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from app.models import Role
 from app.services import ServiceError, accounts, fit_worker
@@ -50,7 +51,7 @@ def create_user(username: str, role: str, password: str) -> None:
     click.echo(f"Created {user.role.value} {user.username!r}.")
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def scheduler() -> None:
     """Learners' personal FSRS parameters."""
 
