@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app.models import utcnow
 from app.progress import bp, charts
+from app.services import memory_stats
 from app.services import progress as progress_service
 
 
@@ -21,6 +22,7 @@ def dashboard():
     per_day = data.reviews_per_day(days)
     weeks = data.weekly_retention()
     year = data.reviews_per_day(371)
+    memory = _memory_model(data.has_reviews, request.args.get("card", type=int))
     return render_template(
         "progress/dashboard.html", p=data, days=days, ranges=progress_service.RANGES,
         per_day=per_day, in_range=sum(count for _, count in per_day),
@@ -34,8 +36,33 @@ def dashboard():
             "forecast": any(n for _, n in data.forecast) and charts.forecast_chart(data.forecast),
             "states": data.has_cards and charts.states_chart(data.card_states),
         },
-        mature_days=progress_service.MATURE_DAYS,
+        mature_days=progress_service.MATURE_DAYS, memory=memory,
     )
+
+
+def _memory_model(has_reviews: bool, card_id: int | None) -> dict:
+    """The page's memory-model sections: calibration, stability and difficulty, one card's forgetting curve."""
+    if not has_reviews:
+        return {}
+    user = current_user._get_current_object()
+    calibration = memory_stats.calibration(user)
+    stability = memory_stats.stability_distribution(user)
+    difficulty = memory_stats.difficulty_distribution(user)
+    choices = memory_stats.reviewed_cards(user)
+    card_id = card_id if card_id is not None else (choices[0][0] if choices else None)
+    curve = memory_stats.forgetting_curve(user, card_id, utcnow()) if card_id is not None else None
+    if curve is not None and all(card_id != choice for choice, _ in choices):
+        choices.append((card_id, f"{curve.card.term.simplified} · {curve.card.direction.value}"))
+    return {
+        "calibration": calibration, "stability": stability, "difficulty": difficulty, "choices": choices,
+        "curve": curve,
+        "charts": {
+            "calibration": calibration.bins and charts.calibration_chart(calibration.bins),
+            "stability": any(b.cards for b in stability) and charts.buckets_chart(stability, "stability"),
+            "difficulty": any(b.cards for b in difficulty) and charts.buckets_chart(difficulty, "difficulty"),
+            "curve": curve is not None and curve.points and charts.forgetting_curve_chart(curve),
+        },
+    }
 
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
