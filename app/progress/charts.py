@@ -6,6 +6,7 @@ removed, and the SVGs carry a viewBox without a fixed size, so they fit a phone'
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -156,7 +157,7 @@ def calibration_chart(bins) -> Markup:
     """Mean predicted recall against the share recalled, one dot per bin; on the diagonal is perfect."""
     chart = _chart(pygal.XY, range=(0, 100), xrange=(0, 100), x_title="predicted recall %", y_title="recalled %",
                    x_labels=[0, 20, 40, 60, 80, 100], y_labels=[0, 20, 40, 60, 80, 100], show_legend=True,
-                   legend_at_bottom=True, dots_size=5, show_x_guides=True)
+                   legend_at_bottom=True, dots_size=5, show_x_guides=True, show_minor_x_labels=True)
     chart.add("Perfect prediction", [(0, 0), (100, 100)], show_dots=False, stroke_style={"dasharray": "4,4"})
     chart.add("Your reviews", [{"value": (round(100 * b.predicted, 1), round(100 * b.actual, 1)),
                                 "label": f"{b.reviews} reviews"} for b in bins], stroke=False)
@@ -173,8 +174,9 @@ def buckets_chart(buckets, x_title: str) -> Markup:
 
 def forgetting_curve_chart(curve) -> Markup:
     """Predicted recall over the card's life; dots mark its reviews (recalled, or forgotten: Again)."""
-    last = max(x for x, _ in curve.points)
-    chart = _chart(pygal.XY, range=(0, 100), xrange=(0, max(1.0, last)), y_labels=[0, 20, 40, 60, 80, 100],
+    last = max(1.0, max(x for x, _ in curve.points))
+    chart = _chart(pygal.XY, range=(0, 100), xrange=(0, last), y_labels=[0, 20, 40, 60, 80, 100],
+                   x_labels=_counts_axis([math.ceil(last)]), show_minor_x_labels=True,
                    x_title="days since the first review", y_title="predicted recall %", show_legend=True,
                    legend_at_bottom=True, dots_size=5)
     chart.add("Predicted recall", [(round(x, 3), round(100 * r, 2)) for x, r in curve.points], show_dots=False)
