@@ -128,7 +128,8 @@ def test_the_retention_simulator_shows_workload_and_knowledge_from_070_to_097(ap
 
 
 def test_the_progress_page_shows_calibration_distributions_and_a_forgetting_curve(app, client, qin, history):
-    response = client.get("/progress")
+    assert 'href="/progress/memory"' in client.get("/progress").get_data(as_text=True)
+    response = client.get("/progress/memory")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     for chart in ("calibration", "stability", "difficulty", "curve"):
@@ -151,7 +152,7 @@ def test_the_progress_page_shows_calibration_distributions_and_a_forgetting_curv
     assert int(stability["6"]) == over_a_year
 
     # Any of the learner's cards can be chosen; its reviews are on the curve and in the table.
-    page = client.get(f"/progress?card={weakest.id}").get_data(as_text=True)
+    page = client.get(f"/progress/memory?card={weakest.id}").get_data(as_text=True)
     curve = re.findall(r'data-chart="curve".*?</section>', page, re.S)[0]
     assert f'<option value="{weakest.id}" selected>' in curve
     assert len(re.findall(r'<tr data-review="\d+">', curve)) == weakest_reviews
@@ -167,5 +168,12 @@ def test_another_learners_card_has_no_curve_for_me(app, client, qin, history, ma
         study.grade(yang, card.id, 3, uuid.uuid4().hex, FIXED_NOW)
     auth.logout()
     auth.login("yang")
-    assert client.get("/progress").status_code == 200
-    assert client.get(f"/progress?card={card_id}").status_code == 404
+    assert client.get("/progress/memory").status_code == 200
+    assert client.get(f"/progress/memory?card={card_id}").status_code == 404
+
+
+def test_the_memory_view_without_reviews_says_what_to_do(client, qin):
+    response = client.get("/progress/memory")
+    assert response.status_code == 200
+    assert "appears once you have reviewed cards" in text(response)
+    assert "<svg" not in response.get_data(as_text=True)

@@ -22,7 +22,6 @@ def dashboard():
     per_day = data.reviews_per_day(days)
     weeks = data.weekly_retention()
     year = data.reviews_per_day(371)
-    memory = _memory_model(data.has_reviews, request.args.get("card", type=int))
     return render_template(
         "progress/dashboard.html", p=data, days=days, ranges=progress_service.RANGES,
         per_day=per_day, in_range=sum(count for _, count in per_day),
@@ -36,15 +35,19 @@ def dashboard():
             "forecast": any(n for _, n in data.forecast) and charts.forecast_chart(data.forecast),
             "states": data.has_cards and charts.states_chart(data.card_states),
         },
-        mature_days=progress_service.MATURE_DAYS, memory=memory,
+        mature_days=progress_service.MATURE_DAYS,
     )
 
 
-def _memory_model(has_reviews: bool, card_id: int | None) -> dict:
-    """The page's memory-model sections: calibration, stability and difficulty, one card's forgetting curve."""
-    if not has_reviews:
-        return {}
+@bp.route("/progress/memory")
+@login_required
+def memory():
+    """The progress page's memory view: calibration, stability and difficulty, one card's forgetting curve.
+
+    Its own page because the calibration replays the whole review history (about a second for 100,000
+    reviews), and the overview must stay fast."""
     user = current_user._get_current_object()
+    card_id = request.args.get("card", type=int)
     calibration = memory_stats.calibration(user)
     stability = memory_stats.stability_distribution(user)
     difficulty = memory_stats.difficulty_distribution(user)
@@ -53,7 +56,7 @@ def _memory_model(has_reviews: bool, card_id: int | None) -> dict:
     curve = memory_stats.forgetting_curve(user, card_id, utcnow()) if card_id is not None else None
     if curve is not None and all(card_id != choice for choice, _ in choices):
         choices.append((card_id, f"{curve.card.term.simplified} · {curve.card.direction.value}"))
-    return {
+    return render_template("progress/memory.html", memory={
         "calibration": calibration, "stability": stability, "difficulty": difficulty, "choices": choices,
         "curve": curve,
         "charts": {
@@ -62,7 +65,7 @@ def _memory_model(has_reviews: bool, card_id: int | None) -> dict:
             "difficulty": any(b.cards for b in difficulty) and charts.buckets_chart(difficulty, "difficulty"),
             "curve": curve is not None and curve.points and charts.forgetting_curve_chart(curve),
         },
-    }
+    })
 
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.

@@ -187,29 +187,42 @@ class Score:
     reviews: int  # reviews scored
 
 
-def _bin(history: History, target: Target) -> tuple[int, int, int]:
-    """The FSRS benchmark's RMSE bins: by interval, by number of reviews a day or more apart, by lapses."""
-    card = history.cards[target.card]
-    delta = card.delta_days[target.index]
+def _bin(delta: int, long_term_reviews: int, lapses: int) -> tuple[int, int, int]:
+    """The FSRS benchmark's RMSE bins: by interval, by number of reviews a day or more apart (this one
+    included), and by lapses before it."""
     interval_bin = round(2.48 * 3.62 ** math.floor(math.log(delta, 3.62)) * 100)
-    length = sum(1 for d in card.delta_days[:target.index + 1] if d > 0) + 1
-    length_bin = round(1.99 * 1.89 ** math.floor(math.log(length, 1.89)))
-    lapses = sum(1 for i in range(target.index) if card.ratings[i] == 1 and card.delta_days[i] > 0)
+    length_bin = round(1.99 * 1.89 ** math.floor(math.log(long_term_reviews + 1, 1.89)))
     lapse_bin = 0 if lapses == 0 else round(1.65 * 1.73 ** math.floor(math.log(lapses, 1.73)))
     return interval_bin, length_bin, lapse_bin
+
+
+def _running_counts(card: CardHistory) -> tuple[list[int], list[int]]:
+    """For each review: reviews a day or more apart up to it, and lapses (Again a day or more on) before it."""
+    long_term, lapses, n, lapsed = [], [], 0, 0
+    for rating, delta in zip(card.ratings, card.delta_days):
+        lapses.append(lapsed)
+        n += delta > 0
+        lapsed += rating == 1 and delta > 0
+        long_term.append(n)
+    return long_term, lapses
 
 
 def score(history: History, chosen: list[Target], predictions: list[float]) -> Score:
     """Log loss and RMSE (bins) of predictions against what happened (recalled: any grade but Again)."""
     if not chosen:
         raise NotEnoughData("There are no reviews to score.")
+    counts: dict[int, tuple[list[int], list[int]]] = {}
     loss = 0.0
     bins: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
     for target, p in zip(chosen, predictions):
-        recalled = history.cards[target.card].ratings[target.index] > 1
+        card = history.cards[target.card]
+        if target.card not in counts:
+            counts[target.card] = _running_counts(card)
+        long_term, lapses = counts[target.card]
+        recalled = card.ratings[target.index] > 1
         p = min(max(p, 1e-7), 1 - 1e-7)
         loss -= math.log(p) if recalled else math.log(1 - p)
-        cell = bins[_bin(history, target)]
+        cell = bins[_bin(card.delta_days[target.index], long_term[target.index], lapses[target.index])]
         cell[0] += p
         cell[1] += recalled
         cell[2] += 1

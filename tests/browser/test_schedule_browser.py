@@ -88,6 +88,8 @@ def test_optimise_my_schedule_then_read_the_figures_the_simulator_and_the_memory
         page.set_viewport_size({"width": 1000, "height": 800})
 
         page.goto("/progress")
+        page.click("text=Memory: calibration, stability, forgetting curves")
+        page.wait_for_url("**/progress/memory")
         for name in ("calibration", "stability", "difficulty", "curve"):
             box = page.locator(f'[data-chart="{name}"] svg.pygal-chart').bounding_box()
             assert box and box["width"] > 300 and box["height"] > 100, name
@@ -98,7 +100,7 @@ def test_optimise_my_schedule_then_read_the_figures_the_simulator_and_the_memory
         chosen = options.nth(5).get_attribute("value")
         page.select_option("#card-choice", chosen)
         page.click('[data-chart="curve"] >> text=Show')
-        page.wait_for_url(f"**/progress?days=30&card={chosen}#curve-heading")
+        page.wait_for_url(f"**/progress/memory?card={chosen}#curve-heading")
         page.click("text=Reviews of this card as a table")
         with app.app_context():
             reviews = len(db.session.get(Card, int(chosen)).reviews)
