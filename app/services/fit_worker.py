@@ -39,10 +39,13 @@ MAX_ATTEMPTS = 3
 POLL_SECONDS = 10.0  # how often an idle worker looks for fits queued by other processes
 
 
-def claim_next(now: datetime) -> tuple[int, int] | None:
-    """Claim the oldest fit that is queued, or running with an expired lease. Returns (fit id, attempt)."""
+def claim_next(now: datetime, fit_id: int | None = None) -> tuple[int, int] | None:
+    """Claim the oldest fit (or this one) that is queued, or running with an expired lease.
+    Returns (fit id, attempt), or None when there is nothing to claim."""
     claimable = or_(SchedulerFit.status == FitStatus.QUEUED.value,
                     and_(SchedulerFit.status == FitStatus.RUNNING.value, SchedulerFit.lease_until < now))
+    if fit_id is not None:
+        claimable = and_(SchedulerFit.id == fit_id, claimable)
     while True:
         candidate = db.session.execute(
             select(SchedulerFit.id, SchedulerFit.attempts).where(claimable).order_by(SchedulerFit.id).limit(1)
@@ -135,13 +138,15 @@ def _fail(fit_id: int, attempt: int, message: str, now: datetime) -> None:
     db.session.commit()
 
 
-def run_pending(*, app: Flask | None = None, now: datetime | None = None, clock=utcnow) -> int:
-    """Claim and run fits until none is left; returns how many ran. `now` fixes the clock (tests)."""
+def run_pending(*, app: Flask | None = None, now: datetime | None = None, clock=utcnow,
+                fit_id: int | None = None) -> int:
+    """Claim and run fits (or only this one) until none is left; returns how many ran. `now` fixes the
+    clock (tests, benchmarks)."""
     if now is not None:
         def clock():
             return now
     ran = 0
-    while (claimed := claim_next(clock())) is not None:
+    while (claimed := claim_next(clock(), fit_id)) is not None:
         run(*claimed, app=app, clock=clock)
         ran += 1
     return ran

@@ -108,7 +108,7 @@ def request_optimization(user: User, now: datetime) -> tuple[SchedulerFit, bool]
         return _latest(user, FitStatus.QUEUED, FitStatus.RUNNING) or _latest(user), False
     mode = current_app.config["FSRS_OPTIMIZER"]
     if mode == "inline":
-        fit_worker.run_pending(now=now)
+        fit_worker.run_pending(now=now, fit_id=fit.id)  # this learner's fit only
         db.session.refresh(fit)
         return fit, fit.status in (FitStatus.DONE.value, FitStatus.FAILED.value)
     if mode == "thread":

@@ -229,3 +229,11 @@ def test_a_learner_recorded_through_the_api_day_by_day_gets_their_own_parameters
     print(f"API-recorded learner: {reviews} reviews; log loss {body['log_loss_default']:.4f} -> "
           f"{body['log_loss_fitted']:.4f}, RMSE (bins) {body['rmse_default']:.4f} -> {body['rmse_fitted']:.4f}, "
           f"kept: {body['accepted']}")
+
+
+def test_inline_optimisation_answers_200_with_the_result(app, learner, history_of_six_months):
+    app.config["FSRS_OPTIMIZER"] = "inline"
+    response = learner.post("/me/scheduler/optimize")
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "idle" and response.json["personalised"] is True
+    assert response.json["log_loss_fitted"] < response.json["log_loss_default"]
