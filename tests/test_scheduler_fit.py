@@ -28,6 +28,8 @@ def test_a_fit_on_a_learner_with_known_parameters_predicts_them_closely(unusual_
     history = unusual_learner
     assert history.reviews > 4000
     result = scheduler_fit.fit(history)
+    print(f"\nKnown-parameters learner: {history.reviews} reviews; log loss {result.default.log_loss:.4f} -> "
+          f"{result.fitted.log_loss:.4f}, RMSE (bins) {result.default.rmse_bins:.4f} -> {result.fitted.rmse_bins:.4f}")
     assert result.better  # kept: better than FSRS's defaults by log loss and RMSE (bins)
     assert result.fitted.log_loss < result.default.log_loss - 0.003
     assert result.fitted.rmse_bins < result.default.rmse_bins - 0.01
@@ -72,6 +74,8 @@ def test_a_fit_no_better_than_the_defaults_is_not_kept():
     """Two months of 120 cards: enough to try, too little to beat FSRS's defaults on later reviews."""
     history = history_of(offline_history(list(range(1, 61)), START, 150, seed=5, parameters=TRUE_PARAMETERS))
     result = scheduler_fit.fit(history)
+    print(f"\nShort history: {history.reviews} reviews; log loss {result.default.log_loss:.4f} -> "
+          f"{result.fitted.log_loss:.4f}, RMSE (bins) {result.default.rmse_bins:.4f} -> {result.fitted.rmse_bins:.4f}")
     assert not result.better
     assert result.fitted.log_loss >= result.default.log_loss or result.fitted.rmse_bins > result.default.rmse_bins
 
