@@ -189,12 +189,10 @@ def forgetting_curve_chart(curve) -> Markup:
     return _inline(chart)
 
 
-def workload_chart(points, current: float) -> Markup:
-    """Minutes a day and cards remembered after a year, by desired retention."""
-    chart = _chart(pygal.Line, show_legend=True, legend_at_bottom=True, dots_size=4, secondary_range=None,
-                   y_title="minutes a day", x_title="desired retention")
-    chart.x_labels = [f"{p.retention:.2f}" + (" (yours)" if abs(p.retention - current) < 1e-9 else "")
-                      for p in points]
-    chart.add("Minutes a day", [round(p.minutes_per_day, 1) for p in points])
-    chart.add("Cards remembered after a year", [round(p.remembered) for p in points], secondary=True)
+def desired_retention_chart(points, current: float, value, title: str) -> Markup:
+    """One simulated figure (`value` of each point) by desired retention; the learner's own is labelled."""
+    chart = _chart(pygal.Line, dots_size=4, y_title=title, x_title="desired retention", show_minor_x_labels=True,
+                   x_label_rotation=0, value_formatter=lambda v: f"{v:,.0f}" if v >= 10 else f"{v:.1f}")
+    chart.x_labels = [f"{p.retention:.2f}" + ("*" if abs(p.retention - current) < 1e-9 else "") for p in points]
+    chart.add(title, [round(value(p), 1) for p in points])
     return _inline(chart)

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.models import utcnow
-from app.progress.charts import workload_chart
+from app.progress.charts import desired_retention_chart
 from app.services import ServiceError, accounts, personal_scheduler, retention_simulator
 from app.settings import bp
 from app.settings.forms import SettingsForm
@@ -88,5 +88,8 @@ def retention():
         flash(f"Desired retention set to {value:.2f}.", "success")
         return redirect(url_for("settings.retention"))
     simulation = retention_simulator.simulate(current_user)
-    return render_template("settings/retention.html", simulation=simulation,
-                           chart=workload_chart(simulation.points, round(current_user.desired_retention, 2)))
+    current = round(current_user.desired_retention, 2)
+    return render_template("settings/retention.html", simulation=simulation, charts=[
+        desired_retention_chart(simulation.points, current, lambda p: p.minutes_per_day, "minutes a day"),
+        desired_retention_chart(simulation.points, current, lambda p: p.remembered, "cards remembered after a year"),
+    ])
