@@ -54,6 +54,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     from app.main import bp as main_bp
     from app.progress import bp as progress_bp
     from app.reader import bp as reader_bp
+    from app.services import fit_worker
     from app.settings import bp as settings_bp
     from app.study import bp as study_bp
     from app.templating import register_template_filters
@@ -71,6 +72,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     register_template_filters(app)
     register_cli(app)
     init_api(app)
+    fit_worker.init_app(app)
     return app
 
 

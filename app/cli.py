@@ -1,11 +1,14 @@
-"""Command-line tools: `flask --app wsgi seed` and `flask --app wsgi users create`."""
+"""Command-line tools: `flask --app wsgi seed`, `users create` and `scheduler work`."""
 from __future__ import annotations
+
+import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from app.models import Role
-from app.services import ServiceError, accounts
+from app.services import ServiceError, accounts, fit_worker
 from app.services.seed import seed_builtin_decks
 
 # Development only: logins printed by `seed` so a new developer can look around at once.
@@ -15,6 +18,7 @@ DEMO_USERS = (("demo", "guitu-demo", Role.LEARNER), ("teacher", "guitu-demo", Ro
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(users)
+    app.cli.add_command(scheduler)
 
 
 @click.command()
@@ -45,3 +49,26 @@ def create_user(username: str, role: str, password: str) -> None:
     except ServiceError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"Created {user.role.value} {user.username!r}.")
+
+
+@click.group(cls=AppGroup)
+def scheduler() -> None:
+    """Learners' personal FSRS parameters."""
+
+
+@scheduler.command("work")
+@click.option("--once", is_flag=True, help="Run what is queued now, then stop.")
+@click.option("--poll", default=fit_worker.POLL_SECONDS, show_default=True, help="Seconds between looks for work.")
+def work(once: bool, poll: float) -> None:
+    """Run queued optimisations; for FSRS_OPTIMIZER=external, beside the web processes.
+
+    Safe to run several at once and to stop at any moment: a fit left unfinished is taken over by
+    the next worker once its one-minute lease runs out.
+    """
+    while True:
+        ran = fit_worker.run_pending(app=current_app._get_current_object())
+        if ran:
+            click.echo(f"Ran {ran} optimisation{'s' if ran != 1 else ''}.")
+        if once:
+            return
+        time.sleep(poll)

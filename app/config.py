@@ -31,6 +31,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     DEMO_USERS = False
+    # Where optimisations of learners' FSRS parameters run (app/services/fit_worker.py): "thread" (a
+    # worker thread in each app process), "external" (only `flask scheduler work`) or "inline".
+    FSRS_OPTIMIZER = "thread"
 
     # Environment variable -> (config key, type).
     ENVIRONMENT = {
@@ -40,6 +43,7 @@ class Config:
         "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
         "PROXY_COUNT": ("PROXY_COUNT", int),
         "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", bool),
+        "FSRS_OPTIMIZER": ("FSRS_OPTIMIZER", str),
     }
 
     @classmethod
@@ -64,6 +68,8 @@ class Config:
         if not config.get("SQLALCHEMY_DATABASE_URI"):
             config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'guitu.sqlite3'}"
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+        if config.get("FSRS_OPTIMIZER") not in ("thread", "external", "inline"):
+            raise RuntimeError("FSRS_OPTIMIZER must be thread, external or inline")
 
 
 class DevelopmentConfig(Config):
@@ -100,6 +106,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     WTF_CSRF_ENABLED = False  # tests that check CSRF turn it back on
     RATELIMIT_ENABLED = False  # tests that check the limit turn it back on
+    FSRS_OPTIMIZER = "external"  # tests run queued optimisations themselves, or start a worker
     RATELIMIT_STORAGE_URI = "memory://"
     # Cheap hashing keeps the suite fast; the algorithm is the same as production's.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"

@@ -1,4 +1,4 @@
-"""Time GET /progress for a learner with a long history: ~2,000 cards and 100,000 reviews over two years.
+"""Time GET /progress (and its memory view) for a learner with a long history: ~2,000 cards and 100,000 reviews over two years.
 
 Builds a fresh database through the migrations (a temporary SQLite file by default; --database-url for
 PostgreSQL, which must be an empty database, or pass --reset to drop every table in it first), bulk
@@ -148,7 +148,7 @@ def main() -> int:
             session["_user_id"] = str(user_id)
             session["_fresh"] = True
         results = [summary("progress() service (6 queries)", service)]
-        for path in ("/progress", "/progress?days=365"):
+        for path in ("/progress", "/progress?days=365", "/progress/memory"):
             def get(path=path):
                 response = client.get(path)
                 assert response.status_code == 200, response.status_code

@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, Index, String, func
+from sqlalchemy import JSON, CheckConstraint, Enum, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -52,6 +52,10 @@ class User(UserMixin, db.Model):
         default=Script.SIMPLIFIED,
     )
     tone_colors: Mapped[bool] = mapped_column(default=True)
+    # The learner's own FSRS-6 weights (21 numbers) once an optimisation kept them; None: FSRS's defaults.
+    fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    # Suggest optimising again after 1,000 new reviews or a year (Anki's advice); the learner may turn it off.
+    optimize_reminder: Mapped[bool] = mapped_column(default=True)
 
     decks: Mapped[list["Deck"]] = relationship(  # noqa: F821
         back_populates="owner", cascade="all, delete-orphan", passive_deletes=True

@@ -6,6 +6,7 @@ removed, and the SVGs carry a viewBox without a fixed size, so they fit a phone'
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -148,3 +149,50 @@ def heatmap(per_day: dict[date, int], today: date) -> Heatmap:
             months.append((x, f"{day:%b}"))
             last_month = day.month
     return Heatmap(cells, months, 28 + WEEKS * CELL, 16 + 7 * CELL, busiest)
+
+
+# ---- the memory model: calibration, distributions, one card's forgetting curve ------------------
+
+def calibration_chart(bins) -> Markup:
+    """Mean predicted recall against the share recalled, one dot per bin; on the diagonal is perfect."""
+    chart = _chart(pygal.XY, range=(0, 100), xrange=(0, 100), x_title="predicted recall %", y_title="recalled %",
+                   x_labels=[0, 20, 40, 60, 80, 100], y_labels=[0, 20, 40, 60, 80, 100], show_legend=True,
+                   legend_at_bottom=True, dots_size=5, show_x_guides=True, show_minor_x_labels=True)
+    chart.add("Perfect prediction", [(0, 0), (100, 100)], show_dots=False, stroke_style={"dasharray": "4,4"})
+    chart.add("Your reviews", [{"value": (round(100 * b.predicted, 1), round(100 * b.actual, 1)),
+                                "label": f"{b.reviews} reviews"} for b in bins], stroke=False)
+    return _inline(chart)
+
+
+def buckets_chart(buckets, x_title: str) -> Markup:
+    chart = _chart(pygal.Bar, y_title="cards", x_title=x_title, y_labels=_counts_axis(b.cards for b in buckets),
+                   x_label_rotation=0)
+    chart.x_labels = [b.label for b in buckets]
+    chart.add("Cards", [b.cards for b in buckets])
+    return _inline(chart)
+
+
+def forgetting_curve_chart(curve) -> Markup:
+    """Predicted recall over the card's life; dots mark its reviews (recalled, or forgotten: Again)."""
+    last = max(1.0, max(x for x, _ in curve.points))
+    chart = _chart(pygal.XY, range=(0, 100), xrange=(0, last), y_labels=[0, 20, 40, 60, 80, 100],
+                   x_labels=_counts_axis([math.ceil(last)]), show_minor_x_labels=True,
+                   x_title="days since the first review", y_title="predicted recall %", show_legend=True,
+                   legend_at_bottom=True, dots_size=5)
+    chart.add("Predicted recall", [(round(x, 3), round(100 * r, 2)) for x, r in curve.points], show_dots=False)
+    recalled = [r for r in curve.reviews if r.recall_before is not None and r.rating > 1]
+    forgot = [r for r in curve.reviews if r.recall_before is not None and r.rating == 1]
+    chart.add("Recalled", [(round(r.day, 3), round(100 * r.recall_before, 2)) for r in recalled] or [None],
+              stroke=False)
+    chart.add("Forgot (Again)", [(round(r.day, 3), round(100 * r.recall_before, 2)) for r in forgot] or [None],
+              stroke=False)
+    return _inline(chart)
+
+
+def desired_retention_chart(points, current: float, value, title: str) -> Markup:
+    """One simulated figure (`value` of each point) by desired retention; the learner's own is labelled."""
+    chart = _chart(pygal.Line, dots_size=4, y_title=title, x_title="desired retention", show_minor_x_labels=True,
+                   x_label_rotation=0, value_formatter=lambda v: f"{v:,.0f}" if v >= 10 else f"{v:.1f}")
+    chart.x_labels = [f"{p.retention:.2f}" + ("*" if abs(p.retention - current) < 1e-9 else "") for p in points]
+    chart.add(title, [round(value(p), 1) for p in points])
+    return _inline(chart)

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app.models import utcnow
 from app.progress import bp, charts
+from app.services import memory_stats
 from app.services import progress as progress_service
 
 
@@ -36,6 +37,35 @@ def dashboard():
         },
         mature_days=progress_service.MATURE_DAYS,
     )
+
+
+@bp.route("/progress/memory")
+@login_required
+def memory():
+    """The progress page's memory view: calibration, stability and difficulty, one card's forgetting curve.
+
+    Its own page because the calibration replays the whole review history (about a second for 100,000
+    reviews), and the overview must stay fast."""
+    user = current_user._get_current_object()
+    card_id = request.args.get("card", type=int)
+    calibration = memory_stats.calibration(user)
+    stability = memory_stats.stability_distribution(user)
+    difficulty = memory_stats.difficulty_distribution(user)
+    choices = memory_stats.reviewed_cards(user)
+    card_id = card_id if card_id is not None else (choices[0][0] if choices else None)
+    curve = memory_stats.forgetting_curve(user, card_id, utcnow()) if card_id is not None else None
+    if curve is not None and all(card_id != choice for choice, _ in choices):
+        choices.append((card_id, f"{curve.card.term.simplified} · {curve.card.direction.value}"))
+    return render_template("progress/memory.html", memory={
+        "calibration": calibration, "stability": stability, "difficulty": difficulty, "choices": choices,
+        "curve": curve,
+        "charts": {
+            "calibration": calibration.bins and charts.calibration_chart(calibration.bins),
+            "stability": any(b.cards for b in stability) and charts.buckets_chart(stability, "stability"),
+            "difficulty": any(b.cards for b in difficulty) and charts.buckets_chart(difficulty, "difficulty"),
+            "curve": curve is not None and curve.points and charts.forgetting_curve_chart(curve),
+        },
+    })
 
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.

@@ -28,8 +28,11 @@ NEW = 0  # ReviewLog.previous_state for a card never reviewed before
 # ---- scheduling state -------------------------------------------------------------------------
 
 def scheduler_for(user: User, *, fuzz: bool = True) -> fsrs.Scheduler:
-    """The learner's FSRS-6 scheduler: default parameters, their retention and learning steps."""
+    """The learner's FSRS-6 scheduler: their own parameters once an optimisation kept some (FSRS's
+    defaults until then), their retention and learning steps. Every page, API call, preview and sync
+    schedules through this one function."""
     return fsrs.Scheduler(
+        parameters=user.fsrs_parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
         desired_retention=user.desired_retention,
         learning_steps=tuple(timedelta(seconds=s) for s in parse_steps(user.learning_steps)),
         relearning_steps=tuple(timedelta(seconds=s) for s in parse_steps(user.relearning_steps)),

@@ -5,7 +5,9 @@ from datetime import timedelta
 import fsrs
 import pytest
 
+from app.services import fit_worker
 from tests.conftest import FIXED_NOW
+from tests.simulated_learner import make_big_deck, offline_history, sync
 from tests.test_study import make_deck
 
 TERMS = 20
@@ -43,8 +45,8 @@ def simulate(card_ids: list[int], start, seed: int = 6) -> list[dict]:
     return history
 
 
-def replay(history: list[dict], start) -> dict[int, fsrs.Card]:
-    scheduler = fsrs.Scheduler(enable_fuzzing=False)
+def replay(history: list[dict], start, parameters=fsrs.scheduler.DEFAULT_PARAMETERS) -> dict[int, fsrs.Card]:
+    scheduler = fsrs.Scheduler(parameters=parameters, enable_fuzzing=False)
     cards: dict[int, fsrs.Card] = {}
     for review in history:
         card = cards.get(review["card_id"]) or fsrs.Card(card_id=review["card_id"], due=start)
@@ -88,3 +90,38 @@ def test_six_months_of_offline_reviews_match_fsrs_replaying_them(learner, deck_i
         assert stored["difficulty"] == pytest.approx(reference.difficulty, rel=1e-9)
         assert stored["state"] == reference.state.value
         assert stored["reps"] == sum(1 for r in history if r["card_id"] == card_id)
+
+
+
+def test_with_fitted_parameters_offline_reviews_still_match_fsrs_replaying_them(app, learner, clock):
+    """Qin optimises on six months of one deck; six months of another deck, synced afterwards, end exactly
+    where fsrs.Scheduler(parameters=<Qin's fitted parameters>) says."""
+    start = FIXED_NOW - timedelta(days=DAYS + 1)
+    clock.now = start
+    decks = [make_big_deck(app, 200), make_big_deck(app, TERMS)]
+    cards = []
+    for deck in decks:
+        learner.post(f"/decks/{deck}/study", {"directions": ["recognition", "recall"]})
+        cards.append([c["id"] for c in learner.get(f"/decks/{deck}/cards").json["cards"]])
+    clock.now = FIXED_NOW
+    sync(learner, offline_history(cards[0], start, DAYS, seed=5))
+    assert learner.post("/me/scheduler/optimize").status_code == 202
+    with app.app_context():
+        assert fit_worker.run_pending(now=FIXED_NOW) == 1
+    scheduler = learner.get("/me/scheduler").json
+    assert scheduler["personalised"] is True
+    fitted = scheduler["parameters"]
+    assert fitted != pytest.approx(list(fsrs.scheduler.DEFAULT_PARAMETERS))
+
+    history = simulate(cards[1], start, seed=8)
+    sync(learner, history, batch=BATCH)
+    expected = replay(history, start, fitted)
+    defaults = replay(history, start)
+    differs = 0
+    for card_id in cards[1]:
+        stored = learner.get(f"/cards/{card_id}").json
+        assert stored["stability"] == pytest.approx(expected[card_id].stability, rel=1e-9)
+        assert stored["difficulty"] == pytest.approx(expected[card_id].difficulty, rel=1e-9)
+        assert stored["state"] == expected[card_id].state.value
+        differs += stored["stability"] != pytest.approx(defaults[card_id].stability, rel=1e-3)
+    assert differs > len(cards[1]) / 2  # and it is not what the defaults would give
