@@ -30,7 +30,7 @@ seed: install
 	$(FLASK) seed
 
 bench: install-dev
-	$(BIN)/python bench/pinyin_cpp.py
+	$(BIN)/python bench/reading.py
 	$(BIN)/python bench/dictionary_load.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/optimize.py

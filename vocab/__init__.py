@@ -69,8 +69,9 @@ __all__ = [
 
 
 def warm() -> None:
-    """Load the dictionary, segmenter and pinyin model now (e.g. in a gunicorn post_fork hook)
-    instead of on the first request. Safe to call from several threads; later calls are free."""
-    from .reading import char_pinyin_lines
+    """Load the dictionary, segmenter, pinyin model, name model and rule tables now (e.g. before
+    gunicorn forks its workers) instead of on the first request. Safe to call from several
+    threads; later calls are free."""
+    from .annotation import annotate
 
-    char_pinyin_lines(["银行行长还是长大了"])
+    annotate("张昌华说银行行长还是长大了，一本书二〇〇八年还给他。")

@@ -15,11 +15,14 @@ _RANGES = (("\u4e00", "\u9fff"), ("\u3400", "\u4dbf"), ("\uf900", "\ufaff"),
 HAN = re.compile("[" + "".join(f"{lo}-{hi}" if lo != hi else lo for lo, hi in _RANGES) + "]")
 
 
+_ALL_HAN = re.compile(HAN.pattern + "+")
+
+
 def is_han(ch: str) -> bool:
-    """True for one Han character. Comparisons, not the pattern: this runs once per character."""
-    return any(lo <= ch <= hi for lo, hi in _RANGES)
+    """True for one Han character."""
+    return "\u4e00" <= ch <= "\u9fff" or any(lo <= ch <= hi for lo, hi in _RANGES[1:])
 
 
 def all_han(text: str) -> bool:
     """True for a non-empty string of Han characters only."""
-    return bool(text) and all(is_han(ch) for ch in text)
+    return _ALL_HAN.fullmatch(text) is not None

@@ -315,9 +315,13 @@ def find_names(tokens: Sequence[str]) -> list[NameSpan]:
     d = get_dictionary()
     spans: list[NameSpan] = []
     n = len(tokens)
+    first_chars = _name_starts()
     i = 0
     while i < n:
         found = None
+        if tokens[i][:1] not in first_chars:
+            i += 1
+            continue
         naming = i > 0 and tokens[i - 1] in _NAMING
         for j in range(min(n, i + 4), i, -1):
             inner = tokens[i:j]
@@ -369,6 +373,13 @@ def _after_word(tokens: Sequence[str], i: int) -> bool:
 
     prev = tokens[i - 1] if i > 0 else ""
     return len(prev) != 1 or not all_han(prev) or word_class(prev) not in ("n", "a", "ng", "nz", "ns", "nr")
+
+
+@lru_cache(maxsize=1)
+def _name_starts() -> frozenset[str]:
+    """Characters a name can start with (a quick test before the real one): those jieba's model
+    sees start names (see is_surname), and 小, 老."""
+    return frozenset(_get_hmm().name_begin) | frozenset(PREFIXES)
 
 
 def _known_person(text: str, d) -> bool:

@@ -208,8 +208,10 @@ def _place_reading(texts: Sequence[str], i: int, piece) -> str | None:
     and Dōngběi 'Northeast China') is the place."""
     from .segmentation import proper_tag
 
+    if proper_tag(texts[i]) != "ns":
+        return None
     prev = context(texts, i).prev
-    if not prev or not prev.endswith(_LOCATIVE) or proper_tag(texts[i]) != "ns":
+    if not prev or not prev.endswith(_LOCATIVE):
         return None
     from .dictionary import get_dictionary
 
