@@ -16,6 +16,25 @@ from app.services import accounts
 FIXED_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 
 
+class Clock:
+    """The app's clock, moved by the test: every view reads the time through app.clock."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """Every request of every test happens at FIXED_NOW (a Saturday noon UTC) unless the test moves
+    `clock.now`: no test's outcome may depend on the hour it runs (study days turn at 4 a.m.)."""
+    clock = Clock(FIXED_NOW)
+    monkeypatch.setattr("app.clock.utcnow", clock)
+    return clock
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")

@@ -7,9 +7,10 @@ from marshmallow import Schema, fields
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
+from app.clock import now
 from app.errors import PROBLEM_JSON, problem, status_title
 from app.extensions import db
-from app.models import User, utcnow
+from app.models import User
 from app.services import ServiceError
 from app.services.tokens import user_for_token
 
@@ -30,11 +31,6 @@ class ProblemSchema(Schema):
 class _Parser(FlaskParser):
     # Bad input is a 400, as the issue and most clients expect, not webargs' default 422.
     DEFAULT_VALIDATION_STATUS = 400
-
-
-def now():
-    """The time of the request (aware UTC); tests monkeypatch app.api.core.utcnow."""
-    return utcnow()
 
 
 class ApiBlueprint(Blueprint):

@@ -8,9 +8,10 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import clock
 from app.authoring import bp
 from app.extensions import db
-from app.models import Term, utcnow
+from app.models import Term
 from app.services import ServiceError, authoring, drafts, export
 from app.services.decks import get_visible_deck
 
@@ -27,7 +28,7 @@ def new_deck():
     if request.method == "POST":
         try:
             deck = authoring.create_deck(current_user, request.form.get("title", ""),
-                                         request.form.get("description", ""), utcnow())
+                                         request.form.get("description", ""), clock.now())
         except ServiceError as error:
             return render_template("authoring/new.html", error=error.message, form=request.form), 400
         flash(f"Created {deck.title}. Add its terms below.", "success")

@@ -8,9 +8,10 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import clock
 from app.classes import bp
 from app.extensions import db
-from app.models import Classroom, utcnow
+from app.models import Classroom
 from app.services import ServiceError, classes
 from app.services.decks import visible_decks_query
 
@@ -30,7 +31,7 @@ def index():
 @login_required
 def create():
     try:
-        classroom = classes.create_class(current_user, request.form.get("name", ""), utcnow())
+        classroom = classes.create_class(current_user, request.form.get("name", ""), clock.now())
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("classes.index"))
@@ -42,7 +43,7 @@ def create():
 @login_required
 def show(class_id: int):
     classroom = classes.get_own_class(current_user, class_id)
-    now = utcnow()
+    now = clock.now()
     sort = request.args.get("sort", "username")
     sort = sort if sort in SORTABLE else "username"
     descending = request.args.get("dir") == "desc"
@@ -73,7 +74,7 @@ def progress_csv(class_id: int):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["username", "cards_started", "reviews_7d", "retention_30d", "due", "last_active"])
-    for row in classes.class_progress(current_user, class_id, utcnow()):
+    for row in classes.class_progress(current_user, class_id, clock.now()):
         writer.writerow([row.username, row.cards_started, row.reviews_7d,
                          "" if row.retention_30d is None else f"{row.retention_30d:.3f}", row.due,
                          row.last_active.isoformat() if row.last_active else ""])
@@ -87,7 +88,7 @@ def assign(class_id: int):
     deck_id = request.form.get("deck_id", "")
     if not deck_id.isdigit():
         abort(400, description="Choose a deck to assign.")
-    assignment = classes.assign_deck(current_user, class_id, int(deck_id), utcnow())
+    assignment = classes.assign_deck(current_user, class_id, int(deck_id), clock.now())
     flash(f"Assigned {assignment.deck.title}: it is in every learner's study list now.", "success")
     return redirect(url_for("classes.show", class_id=class_id))
 
@@ -112,7 +113,7 @@ def remove_learner(class_id: int, user_id: int):
 @login_required
 def join():
     try:
-        classroom = classes.join_class(current_user, request.form.get("code", ""), utcnow())
+        classroom = classes.join_class(current_user, request.form.get("code", ""), clock.now())
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("classes.index")), 303

@@ -5,9 +5,9 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import text
 
+from app import clock
 from app.extensions import db
 from app.main import bp
-from app.models import utcnow
 from app.services.decks import deck_summaries
 
 
@@ -15,7 +15,7 @@ from app.services.decks import deck_summaries
 def index():
     if not current_user.is_authenticated:
         return render_template("main/welcome.html")
-    return render_template("main/home.html", summaries=deck_summaries(current_user, utcnow()))
+    return render_template("main/home.html", summaries=deck_summaries(current_user, clock.now()))
 
 
 @bp.route("/healthz")

@@ -7,7 +7,7 @@ import io
 from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
-from app.models import utcnow
+from app import clock
 from app.progress import bp, charts
 from app.services import progress as progress_service
 
@@ -17,7 +17,7 @@ from app.services import progress as progress_service
 def dashboard():
     days = request.args.get("days", type=int)
     days = days if days in progress_service.RANGES else progress_service.RANGES[0]
-    data = progress_service.progress(current_user, utcnow())
+    data = progress_service.progress(current_user, clock.now())
     per_day = data.reviews_per_day(days)
     weeks = data.weekly_retention()
     year = data.reviews_per_day(371)
@@ -52,7 +52,7 @@ def _safe(value):
 @login_required
 def reviews_csv():
     user = current_user._get_current_object()
-    now = utcnow()
+    now = clock.now()
 
     def rows():
         buffer = io.StringIO()

@@ -6,7 +6,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 import vocab
-from app.models import utcnow
+from app import clock
 from app.reader import bp
 from app.services import authoring
 
@@ -42,7 +42,7 @@ def add_words():
     chosen = set(request.form.getlist("add"))
     if len(words) != len(contexts):
         abort(400, description="The word list was incomplete; annotate the text again.")
-    deck = authoring.personal_deck(current_user, utcnow())
+    deck = authoring.personal_deck(current_user, clock.now())
     have = {term.simplified for term in deck.terms}
     items = [{"hanzi": w, "example_zh": c} for w, c in zip(words, contexts) if w in chosen and w not in have]
     if not items:

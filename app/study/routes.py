@@ -7,7 +7,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 import vocab
-from app.models import Direction, utcnow
+from app import clock
+from app.models import Direction
 from app.services import Conflict, ServiceError, study
 from app.services.decks import get_visible_deck
 from app.study import bp
@@ -37,7 +38,7 @@ def _int_field(name: str, *, required: bool = True) -> int | None:
 @bp.route("/review")
 @login_required
 def review():
-    now = utcnow()
+    now = clock.now()
     deck_id = _deck_id()
     deck = get_visible_deck(current_user, deck_id) if deck_id else None
     card, remaining = study.next_card(current_user, now, deck_id)
@@ -59,7 +60,7 @@ def grade():
     try:
         result = study.grade(
             current_user, _int_field("card_id"), _int_field("rating"), request.form.get("client_review_id", ""),
-            utcnow(), duration_ms=_clamped_duration(), expected_version=_int_field("version", required=False),
+            clock.now(), duration_ms=_clamped_duration(), expected_version=_int_field("version", required=False),
         )
     except Conflict as error:
         flash(error.message, "error")
@@ -98,7 +99,7 @@ def suspend(card_id: int):
 @bp.route("/review/cards/<int:card_id>/bury", methods=["POST"])
 @login_required
 def bury(card_id: int):
-    card = study.bury(current_user, card_id, utcnow())
+    card = study.bury(current_user, card_id, clock.now())
     flash(f"Buried {card.term.simplified} until tomorrow.", "info")
     return _back_to_review()
 
@@ -130,7 +131,7 @@ def start(deck_id: int):
     deck = get_visible_deck(current_user, deck_id)
     directions = request.form.getlist("directions")
     try:
-        n = study.start_deck(current_user, deck, utcnow(), directions or None)
+        n = study.start_deck(current_user, deck, clock.now(), directions or None)
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("decks.show", deck_id=deck.id))

@@ -1,34 +1,15 @@
-"""API fixtures: a fixed clock, a JSON client that sends bearer tokens, users with tokens, a deck."""
+"""API fixtures: a JSON client that sends bearer tokens, users with tokens, a deck."""
 from __future__ import annotations
 
 import base64
-from datetime import datetime
 
 import pytest
 
 from app.extensions import db
 from app.models import Role
-from tests.conftest import FIXED_NOW
 from tests.test_study import make_deck
 
 PASSWORD = "correct horse"
-
-
-class Clock:
-    """The API's clock, moved by the test: every view reads it through app.api.core.utcnow."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(FIXED_NOW)
-    monkeypatch.setattr("app.api.core.utcnow", clock)
-    return clock
 
 
 class ApiClient:
