@@ -1,5 +1,5 @@
 """Fixtures: an app on a real database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set),
-a client, a CLI runner, and `auth` for registering and logging in as a user would."""
+a client, a CLI runner, `auth` for registering and logging in as a user would, and API clients with tokens."""
 from __future__ import annotations
 
 import os
@@ -12,6 +12,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Role, User
 from app.services import accounts
+from tests.helpers import PASSWORD, ApiClient, login, make_deck
 
 FIXED_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 
@@ -139,3 +140,41 @@ def make_user(app):
 
 def get_user(user_id: int) -> User:
     return db.session.get(User, user_id)
+
+
+# ---- the JSON API: users with tokens, and a deck ----
+
+@pytest.fixture
+def anon(client, clock):
+    return ApiClient(client)
+
+
+@pytest.fixture
+def learner(client, make_user, clock):
+    make_user("qin", PASSWORD, Role.LEARNER)
+    return ApiClient(client, login(client, "qin"))
+
+
+@pytest.fixture
+def other_learner(client, make_user, clock):
+    make_user("yang", PASSWORD, Role.LEARNER)
+    return ApiClient(client, login(client, "yang"))
+
+
+@pytest.fixture
+def instructor(client, make_user, clock):
+    make_user("teacher", PASSWORD, Role.INSTRUCTOR)
+    return ApiClient(client, login(client, "teacher"))
+
+
+@pytest.fixture
+def deck_id(app) -> int:
+    """A built-in deck of five terms."""
+    with app.app_context():
+        return make_deck(5).id
+
+
+@pytest.fixture
+def session(app):
+    with app.app_context():
+        yield db.session

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Role
 from app.services import accounts, study
 from tests.conftest import FIXED_NOW
-from tests.test_study import make_deck
+from tests.helpers import make_deck
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Card, Term, User, UTCDateTime
 from app.services import accounts, progress, study
 from tests.conftest import FIXED_NOW
-from tests.test_study import make_deck
+from tests.helpers import make_deck
 
 TODAY = date(2026, 11, 21)  # FIXED_NOW is 20:00 in Shanghai
 UTC = timezone.utc

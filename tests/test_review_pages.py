@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Card, ReviewLog
-from tests.test_study import make_deck
+from tests.helpers import make_deck
 
 
 def _start(client, app, auth, n=3, directions=("recognition",)):

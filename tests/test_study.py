@@ -9,20 +9,10 @@ from fsrs.scheduler import FUZZ_RANGES
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Card, Deck, Direction, ReviewLog, Term
+from app.models import Card, Direction, ReviewLog
 from app.services import Conflict, NotFound, ServiceError, accounts, study
 from tests.conftest import FIXED_NOW
-
-WORDS = ["过年", "春节", "孝顺", "户口", "春运", "打工", "回家", "团圆", "家乡", "火车票",
-         "排队", "工厂", "宿舍", "工资", "奶奶", "女儿", "儿子", "父母", "吵架", "原谅", "学费", "上学"]
-
-
-def make_deck(n=5, title="归途列车") -> Deck:
-    deck = Deck(title=title, builtin=True)
-    deck.terms = [Term(simplified=w, pinyin="", english=f"word {i}", position=i) for i, w in enumerate(WORDS[:n])]
-    db.session.add(deck)
-    db.session.commit()
-    return deck
+from tests.helpers import make_deck
 
 
 @pytest.fixture

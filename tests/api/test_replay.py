@@ -6,7 +6,7 @@ import fsrs
 import pytest
 
 from tests.conftest import FIXED_NOW
-from tests.test_study import make_deck
+from tests.helpers import make_deck
 
 TERMS = 20
 CARDS = 2 * TERMS  # recognition and recall

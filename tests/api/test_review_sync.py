@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.models import ReviewLog, User
-from tests.api.conftest import is_problem
 from tests.conftest import FIXED_NOW
+from tests.helpers import is_problem
 
 
 def started(api, deck_id):

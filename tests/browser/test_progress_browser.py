@@ -2,7 +2,7 @@
 import pytest
 
 from tests.browser.conftest import register_and_start, screenshot
-from tests.test_study import make_deck
+from tests.helpers import make_deck
 
 pytestmark = pytest.mark.browser
 

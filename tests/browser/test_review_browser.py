@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import ReviewLog
 from tests.browser.conftest import register_and_start, screenshot
-from tests.test_study import make_deck
+from tests.helpers import make_deck
 
 pytestmark = pytest.mark.browser
 

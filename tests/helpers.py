@@ -1,15 +1,22 @@
-"""API fixtures: a JSON client that sends bearer tokens, users with tokens, a deck."""
+"""Helpers shared by the tests: a small built-in deck, and a JSON client that sends bearer tokens."""
 from __future__ import annotations
 
 import base64
 
-import pytest
-
 from app.extensions import db
-from app.models import Role
-from tests.test_study import make_deck
+from app.models import Deck, Term
 
 PASSWORD = "correct horse"
+WORDS = ["过年", "春节", "孝顺", "户口", "春运", "打工", "回家", "团圆", "家乡", "火车票",
+         "排队", "工厂", "宿舍", "工资", "奶奶", "女儿", "儿子", "父母", "吵架", "原谅", "学费", "上学"]
+
+
+def make_deck(n=5, title="归途列车") -> Deck:
+    deck = Deck(title=title, builtin=True)
+    deck.terms = [Term(simplified=w, pinyin="", english=f"word {i}", position=i) for i, w in enumerate(WORDS[:n])]
+    db.session.add(deck)
+    db.session.commit()
+    return deck
 
 
 class ApiClient:
@@ -44,43 +51,7 @@ def login(client, username, password=PASSWORD) -> str:
     return response.json["token"]
 
 
-@pytest.fixture
-def anon(client, clock):
-    return ApiClient(client)
-
-
-@pytest.fixture
-def learner(client, make_user, clock):
-    make_user("qin", PASSWORD, Role.LEARNER)
-    return ApiClient(client, login(client, "qin"))
-
-
-@pytest.fixture
-def other_learner(client, make_user, clock):
-    make_user("yang", PASSWORD, Role.LEARNER)
-    return ApiClient(client, login(client, "yang"))
-
-
-@pytest.fixture
-def instructor(client, make_user, clock):
-    make_user("teacher", PASSWORD, Role.INSTRUCTOR)
-    return ApiClient(client, login(client, "teacher"))
-
-
-@pytest.fixture
-def deck_id(app) -> int:
-    """A built-in deck of five terms."""
-    with app.app_context():
-        return make_deck(5).id
-
-
 def is_problem(response, status: int) -> bool:
     body = response.get_json(force=True, silent=True) or {}
     return (response.status_code == status and response.mimetype == "application/problem+json"
             and body.get("status") == status and "title" in body and "detail" in body)
-
-
-@pytest.fixture
-def session(app):
-    with app.app_context():
-        yield db.session
