@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import CONFIGS, Config
+from app.edge import check_request, init_edge
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -37,6 +38,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
+    init_edge(app)  # first: the id converter must be in place before any route is added
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     login_manager.init_app(app)
@@ -71,6 +73,8 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     register_template_filters(app)
     register_cli(app)
     init_api(app)
+    # Last, so the body size limits (the API's 1 MB) are set before the body is read.
+    app.before_request(check_request)
     return app
 
 

@@ -10,9 +10,11 @@ import http
 
 from flask import Flask, request
 from flask_smorest import Api
+from flask_smorest.spec.plugins import integerconverter2paramschema
 from flask_smorest.utils import prepare_response
 
 from app.api.core import PROBLEM_JSON, ProblemSchema
+from app.edge import IdConverter
 
 URL_PREFIX = "/api/v1"
 # Larger bodies are refused with 413 before they are read (the HTML forms keep the app-wide limit).
@@ -63,6 +65,7 @@ def init_api(app: Flask) -> GuituApi:
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}],
     })
+    api.register_converter(IdConverter, integerconverter2paramschema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("basicAuth", {"type": "http", "scheme": "basic"})
     for module in (tokens, users, decks, review, cards, stats, annotate, classes):

@@ -6,7 +6,7 @@ from app.api.schemas import AssignedOut, AssignIn, ClassIn, ClassOut, JoinedOut,
 from app.services import classes
 
 bp = ApiBlueprint("api_classes", __name__, description="Classes, their decks and their learners' progress.")
-CLASS = "/classes/<int(max=2147483647):class_id>"
+CLASS = "/classes/<int:class_id>"
 
 
 @bp.route("/classes", methods=["POST"])

@@ -24,7 +24,7 @@ from app.services.cards import deck_cards
 from app.services.decks import deck_summaries, get_visible_deck
 
 bp = ApiBlueprint("api_decks", __name__, description="Decks and their terms.")
-DECK = "/decks/<int(max=2147483647):deck_id>"
+DECK = "/decks/<int:deck_id>"
 
 
 @bp.route("/decks", methods=["GET"])

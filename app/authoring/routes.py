@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.authoring import bp
+from app.edge import parse_number
 from app.extensions import db
 from app.models import Term
 from app.services import ServiceError, authoring, drafts, export
@@ -110,7 +111,7 @@ def _rows_from_form() -> list[dict]:
     count = len(columns["hanzi"])
     if any(len(values) != count for values in columns.values()):
         abort(400, description="The term table was incomplete; go back and try again.")
-    keep = {int(i) for i in request.form.getlist("include") if i.isdigit() and int(i) < count}
+    keep = {parse_number(i, 0, count - 1) for i in request.form.getlist("include")} - {None}
     return [{name: columns[name][i] for name in fields} for i in sorted(keep)]
 
 

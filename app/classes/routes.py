@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.classes import bp
+from app.edge import parse_id
 from app.extensions import db
 from app.models import Classroom
 from app.services import ServiceError, classes
@@ -85,10 +86,10 @@ def progress_csv(class_id: int):
 @bp.route("/classes/<int:class_id>/decks", methods=["POST"])
 @login_required
 def assign(class_id: int):
-    deck_id = request.form.get("deck_id", "")
-    if not deck_id.isdigit():
+    deck_id = parse_id(request.form.get("deck_id"))
+    if deck_id is None:
         abort(400, description="Choose a deck to assign.")
-    assignment = classes.assign_deck(current_user, class_id, int(deck_id), clock.now())
+    assignment = classes.assign_deck(current_user, class_id, deck_id, clock.now())
     flash(f"Assigned {assignment.deck.title}: it is in every learner's study list now.", "success")
     return redirect(url_for("classes.show", class_id=class_id))
 

@@ -96,17 +96,23 @@ def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api
         simplified = info.simplified if info else hanzi
         if info and (simplified in existing or simplified in seen):
             problems.append(("hanzi", f"{simplified} is already in this deck"))
+        if not problems:
+            filled = {
+                "traditional": values["traditional"] or info.traditional,
+                "pinyin": values["pinyin"] or info.pinyin,
+                "english": values["english"] or info.gloss,
+                "example_pinyin": values["example_pinyin"] or vocab.pinyin(values["example_zh"]),
+            }
+            # What the dictionary filled in must fit the columns too (a 64-character term's reading may not).
+            problems = [(name, f"at most {LIMITS[name]} characters; the one made from the dictionary has "
+                               f"{len(value)}, so give it yourself") for name, value in filled.items()
+                        if len(value) > LIMITS[name]]
         errors += [{"index": index, "field": name, "detail": detail} for name, detail in problems]
         if problems:
             continue
         seen.add(simplified)
         terms.append(Term(
-            deck_id=deck.id, simplified=simplified,
-            traditional=values["traditional"] or info.traditional,
-            pinyin=values["pinyin"] or info.pinyin,
-            english=values["english"] or info.gloss,
-            example_zh=values["example_zh"],
-            example_pinyin=values["example_pinyin"] or vocab.pinyin(values["example_zh"]),
+            deck_id=deck.id, simplified=simplified, **filled, example_zh=values["example_zh"],
             example_en=values["example_en"], note=values["note"], hsk_level=info.hsk, source=source[:200],
         ))
     if errors:

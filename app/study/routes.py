@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 import vocab
 from app import clock
+from app.edge import ID_MAX, parse_id, parse_number
 from app.models import Direction
 from app.services import Conflict, ServiceError, study
 from app.services.decks import get_visible_deck
@@ -17,8 +18,14 @@ GRADES = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 
 
 def _deck_id() -> int | None:
+    """The deck the learner is reviewing, or None for all decks."""
     value = request.values.get("deck", "")
-    return int(value) if value.isdigit() else None
+    if not value:
+        return None
+    deck_id = parse_id(value)
+    if deck_id is None:
+        abort(400, description="The deck parameter must be a deck's number.")
+    return deck_id
 
 
 def _back_to_review():
@@ -30,9 +37,10 @@ def _int_field(name: str, *, required: bool = True) -> int | None:
     value = request.form.get(name, "")
     if not value and not required:
         return None
-    if not value.lstrip("-").isdigit():
+    number = parse_number(value, -ID_MAX, ID_MAX)
+    if number is None:
         abort(400, description=f"The form field {name!r} must be a whole number.")
-    return int(value)
+    return number
 
 
 @bp.route("/review")
