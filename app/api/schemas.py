@@ -160,6 +160,7 @@ class CardOut(Schema):
     lapses = fields.Integer()
     last_review = fields.DateTime(allow_none=True)
     suspended = fields.Boolean()
+    version = fields.Integer(metadata={"description": "changes with every review; send it with the next one"})
 
 
 class CardDetailOut(CardOut):
@@ -204,6 +205,9 @@ class ReviewIn(Strict):
     client_review_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     reviewed_at = fields.AwareDateTime(metadata={"description": "ISO 8601 with offset; default: now"})
     duration_ms = fields.Integer(validate=validate.Range(min=0, max=24 * 3600 * 1000))
+    version = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1), metadata={
+        "description": "the card's version as /review/next or /cards/{id} showed it: when the card was graded "
+                       "since, the review is refused (409) instead of recorded twice"})
 
 
 class ReviewsIn(Strict):
@@ -220,6 +224,7 @@ class ReviewedCardOut(Schema):
     state = fields.Integer(required=True)
     reps = fields.Integer(required=True)
     lapses = fields.Integer(required=True)
+    version = fields.Integer(required=True, metadata={"description": "send it with the card's next review"})
 
 
 class ReviewErrorOut(Schema):

@@ -331,6 +331,9 @@ def record_review(user: User, card_id: int, rating: int, client_review_id: str, 
         raise Conflict("This card was already graded, in another tab or window. Showing the next card.")
     if card.last_review is not None and now < card.last_review:
         raise ServiceError("This review is older than the card's last review.", field="reviewed_at")
+    if card.last_review is not None and now == card.last_review:
+        # Two devices grading one card at the same instant: the first one counts.
+        raise Conflict("This card was already reviewed at that moment.", field="reviewed_at")
 
     before = snapshot(card)
     updated, _ = scheduler_for(user).review_card(to_fsrs(card), fsrs.Rating(rating), now, duration_ms)

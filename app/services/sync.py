@@ -5,7 +5,7 @@ Every review goes through study.record_review, the same rule as a review made in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,6 +26,7 @@ class ReviewItem:
     client_review_id: str
     reviewed_at: datetime | None = None  # aware; None means "now"
     duration_ms: int | None = None
+    expected_version: int | None = None  # the card's version the client saw; None: not checked
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,11 @@ def _apply(user, index: int, item: ReviewItem, now: datetime) -> ItemResult:
     try:
         if when.tzinfo is None:
             raise ServiceError("reviewed_at needs a UTC offset, e.g. 2026-11-21T12:00:00+08:00.", field="reviewed_at")
+        when = when.astimezone(timezone.utc)  # the scheduler works in UTC; +08:00 is the same moment
         if when > now + CLOCK_SKEW:
             raise ServiceError("reviewed_at is in the future.", field="reviewed_at")
         result = study.record_review(user, item.card_id, item.rating, item.client_review_id, when,
-                                     duration_ms=item.duration_ms)
+                                     duration_ms=item.duration_ms, expected_version=item.expected_version)
     except ServiceError as error:
         return ItemResult(index, item.client_review_id, error=error)
     return ItemResult(index, item.client_review_id, card=result.card, duplicate=result.duplicate)
