@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
-from app.models import Role
+from app.models import Role, utcnow
 from app.services import ServiceError, accounts
 from app.services.seed import seed_builtin_decks
 
@@ -20,7 +20,7 @@ def register_cli(app: Flask) -> None:
 @click.command()
 def seed() -> None:
     """Load the built-in decks (safe to run again); in development also create demo users."""
-    for report in seed_builtin_decks():
+    for report in seed_builtin_decks(utcnow()):
         click.echo(report)
     if current_app.config["DEMO_USERS"]:
         for username, password, role in DEMO_USERS:

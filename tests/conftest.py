@@ -3,10 +3,12 @@ a client, a CLI runner, `auth` for registering and logging in as a user would, a
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import MetaData, create_engine
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
@@ -80,6 +82,17 @@ def app(database_url, _schema, tmp_path):
             db.session.execute(table.delete())
         db.session.commit()
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served on a free localhost port by a threaded server, for browsers and concurrent clients."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -260,16 +260,14 @@ def test_a_new_cards_sibling_waits_until_tomorrow(learner):
 
 
 def test_decks_assigned_to_a_learners_class_appear_without_starting_them(learner):
-    from app.models import Classroom, DeckAssignment, Enrollment, Role
+    from app.models import Role
+    from app.services import classes
 
     teacher = accounts.create_user("teacher_li", "correct horse", Role.INSTRUCTOR)
     deck = make_deck(2)
-    classroom = Classroom(instructor_id=teacher.id, name="Chinese 101", join_code="K7M2QX")
-    db.session.add(classroom)
-    db.session.flush()
-    db.session.add_all([Enrollment(classroom_id=classroom.id, user_id=learner.id),
-                        DeckAssignment(classroom_id=classroom.id, deck_id=deck.id)])
-    db.session.commit()
+    classroom = classes.create_class(teacher, "Chinese 101", FIXED_NOW)
+    classes.join_class(learner, classroom.join_code, FIXED_NOW)
+    classes.assign_deck(teacher, classroom.id, deck.id, FIXED_NOW)
     card, remaining = study.next_card(learner, FIXED_NOW)
     assert card is not None and card.term.deck_id == deck.id
     assert remaining.new == 4 and card.direction is Direction.RECOGNITION

@@ -78,7 +78,7 @@ def cards(deck_id):
 @bp.problem(404, "No such deck")
 def add(data, deck_id):
     """Add terms, all or nothing; missing pinyin, English, traditional form and HSK level come from the dictionary."""
-    return {"terms": add_terms(current_user(), deck_id, data["terms"])}
+    return {"terms": add_terms(current_user(), deck_id, data["terms"], now())}
 
 
 @bp.route(DECK + "/study", methods=["POST"])
@@ -118,7 +118,7 @@ def import_file(query, files, deck_id):
         error = ServiceError(f"{len(skipped)} lines of the file cannot be imported; nothing was saved.")
         error.errors = skipped
         raise error
-    terms = add_terms(user, deck_id, [row.item() for row in draft.rows], source="file", limit=MAX_IMPORT_TERMS)
+    terms = add_terms(user, deck_id, [row.item() for row in draft.rows], now(), source="file", limit=MAX_IMPORT_TERMS)
     return {"imported": len(terms), "skipped": skipped, "format": draft.description}
 
 

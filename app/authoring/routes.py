@@ -96,7 +96,7 @@ def add_terms(deck_id: int):
         flash("No terms were chosen, so nothing was added.", "info")
         return redirect(url_for("authoring.edit", deck_id=deck.id))
     try:
-        terms = authoring.add_terms(current_user, deck.id, items, source=source, limit=MAX_FILE_TERMS)
+        terms = authoring.add_terms(current_user, deck.id, items, clock.now(), source=source, limit=MAX_FILE_TERMS)
     except authoring.InvalidTerms as error:
         flash(error.message, "error")
         return render_template("authoring/invalid.html", deck=deck, errors=error.errors, items=items), 400

@@ -5,6 +5,7 @@ import re
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
@@ -47,11 +48,16 @@ def create_user(username: str, password: str, role: Role | str = Role.LEARNER) -
         role = Role(role)
     except ValueError:
         raise ServiceError("Role must be learner or instructor.", field="role") from None
+    taken = Conflict(f"The username {username!r} is already taken.", field="username")
     if find_user(username) is not None:
-        raise Conflict(f"The username {username!r} is already taken.", field="username")
+        raise taken
     user = User(username=username, role=role, password_hash=hash_password(password))
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same name registered by another request a moment ago
+        db.session.rollback()
+        raise taken from None
     return user
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 import vocab
 from app.extensions import db
-from app.models import Deck, Term, User
-from app.services import Forbidden, NotFound, ServiceError
+from app.models import Deck, Term, User, insert_missing
+from app.services import Conflict, Forbidden, NotFound, ServiceError, study
 from app.services.decks import get_visible_deck
 from vocab import termfile
 
@@ -45,16 +46,15 @@ def create_deck(owner: User, title: str, description: str, now: datetime) -> Dec
 
 
 def personal_deck(user: User, now: datetime) -> Deck:
-    """The learner's own "My words" deck, made on first use and studied from then on."""
-    from app.services import study
-
+    """The learner's own "My words" deck, made on first use (once, however many requests race) and
+    studied from then on."""
     slug = f"my-words-{user.id}"
     deck = db.session.scalar(select(Deck).where(Deck.slug == slug))
     if deck is None:
-        deck = Deck(owner_id=user.id, slug=slug, title="My words", builtin=False, created_at=now,
-                    description="Words you added from the reader.")
-        db.session.add(deck)
-        db.session.commit()
+        db.session.execute(insert_missing(Deck).values(
+            owner_id=user.id, slug=slug, title="My words", builtin=False, created_at=now,
+            description="Words you added from the reader."))
+        deck = db.session.scalar(select(Deck).where(Deck.slug == slug))
         study.start_deck(user, deck, now)
     return deck
 
@@ -67,20 +67,45 @@ def get_own_deck(user: User, deck_id: int) -> Deck:
     return deck
 
 
-def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api",
-              limit: int = TERMS_PER_REQUEST) -> list[Term]:
-    """Add terms to the user's own deck, all or nothing.
+def add_terms(user: User, deck_id: int, items: list[dict], now: datetime, *, source: str = "api",
+              limit: int = TERMS_PER_REQUEST, skip_existing: bool = False) -> list[Term]:
+    """Add terms to the user's own deck, all or nothing, with cards for every learner studying it.
 
     Each item has `hanzi` and optionally pinyin, english, traditional, example_zh, example_pinyin,
     example_en, note. Missing pinyin, English, traditional form and HSK level come from vocab.
     `source` records where the terms came from (api, typed, file...).
-    Raises InvalidTerms listing every bad item; saves nothing then.
+    Raises InvalidTerms listing every bad item; saves nothing then. With skip_existing, terms already
+    in the deck are left out instead (the reader's "add these words", which may be sent twice at once).
     """
     deck = get_own_deck(user, deck_id)
     if not items:
         raise ServiceError("Send at least one term.", field="terms")
     if len(items) > limit:
         raise ServiceError(f"At most {limit:,} terms at a time.", field="terms")
+    for attempt in (1, 2):
+        terms = _new_terms(deck, items, source, skip_existing)
+        position = db.session.scalar(
+            select(func.coalesce(func.max(Term.position), -1)).where(Term.deck_id == deck.id))
+        for offset, term in enumerate(terms, start=1):
+            term.position = position + offset
+        db.session.add_all(terms)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # Another request added some of these terms meanwhile: read the deck again, once.
+            db.session.rollback()
+            if attempt == 2 or not skip_existing:
+                raise Conflict("Some of these terms were added to the deck by another request meanwhile; "
+                               "nothing was saved. Try again.", field="terms") from None
+            continue
+        study.create_missing_cards(now, deck_ids=[deck.id])
+        db.session.commit()
+        vocab.add_words(term.simplified for term in terms)  # so segmentation keeps them whole from now on
+        return terms
+
+
+def _new_terms(deck: Deck, items: list[dict], source: str, skip_existing: bool) -> list[Term]:
+    """The items as Terms filled in from the dictionary; InvalidTerms naming every bad one."""
     existing = set(db.session.scalars(select(Term.simplified).where(Term.deck_id == deck.id)))
     errors, terms, seen = [], [], set()
     for index, item in enumerate(items):
@@ -94,6 +119,8 @@ def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api
             problems.append(("hanzi", "must contain Chinese characters"))
         info = vocab.lookup_term(hanzi) if hanzi and not problems else None
         simplified = info.simplified if info else hanzi
+        if info and skip_existing and (simplified in existing or simplified in seen):
+            continue
         if info and (simplified in existing or simplified in seen):
             problems.append(("hanzi", f"{simplified} is already in this deck"))
         if not problems:
@@ -117,12 +144,6 @@ def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api
         ))
     if errors:
         raise InvalidTerms(errors)
-    position = db.session.scalar(select(func.coalesce(func.max(Term.position), -1)).where(Term.deck_id == deck.id))
-    for offset, term in enumerate(terms, start=1):
-        term.position = position + offset
-    db.session.add_all(terms)
-    db.session.commit()
-    vocab.add_words(term.simplified for term in terms)  # so segmentation keeps them whole from now on
     return terms
 
 
