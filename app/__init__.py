@@ -5,7 +5,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -56,6 +56,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     from app.main import bp as main_bp
     from app.progress import bp as progress_bp
     from app.reader import bp as reader_bp
+    from app.services import vocabulary
     from app.settings import bp as settings_bp
     from app.study import bp as study_bp
     from app.templating import register_template_filters
@@ -73,6 +74,12 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     register_template_filters(app)
     register_cli(app)
     init_api(app)
+
+    @app.before_request
+    def _know_every_deck_term():
+        if request.endpoint not in ("static", "main.healthz"):
+            vocabulary.refresh()
+
     # Last, so the body size limits (the API's 1 MB) are set before the body is read.
     app.before_request(check_request)
     return app

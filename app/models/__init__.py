@@ -1,8 +1,8 @@
 """The data model. Import models from here."""
 from app.models.card import Card, Direction, ReviewLog
 from app.models.classroom import Classroom, DeckAssignment, Enrollment
-from app.models.deck import Deck, Term
-from app.models.insert import insert_missing
+from app.models.deck import Deck, Term, TermsVersion
+from app.models.insert import dialect_insert, insert_missing
 from app.models.study import DeckStudy
 from app.models.token import ApiToken
 from app.models.types import UTCDateTime, utcnow
@@ -10,5 +10,5 @@ from app.models.user import Role, Script, User
 
 __all__ = [
     "ApiToken", "Card", "Classroom", "Deck", "DeckAssignment", "DeckStudy", "Direction", "Enrollment",
-    "ReviewLog", "Role", "Script", "Term", "User", "UTCDateTime", "insert_missing", "utcnow",
+    "ReviewLog", "Role", "Script", "Term", "TermsVersion", "User", "UTCDateTime", "dialect_insert", "insert_missing", "utcnow",
 ]

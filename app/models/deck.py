@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -60,3 +60,14 @@ class Term(db.Model):
 
     def __repr__(self) -> str:
         return f"<Term {self.simplified} {self.pinyin}>"
+
+
+class TermsVersion(db.Model):
+    """One row whose number changes, in the same transaction, whenever deck terms are added or changed,
+    so every worker process can tell cheaply that its segmenter must learn new words. The number is
+    random rather than counted, so it can never come back to a value a worker saw before."""
+
+    __tablename__ = "terms_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # always 1
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

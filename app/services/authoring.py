@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 import vocab
 from app.extensions import db
 from app.models import Deck, Term, User, insert_missing
-from app.services import Conflict, Forbidden, NotFound, ServiceError, study
+from app.services import Conflict, Forbidden, NotFound, ServiceError, study, vocabulary
 from app.services.decks import get_visible_deck
 from vocab import termfile
 
@@ -99,8 +99,8 @@ def add_terms(user: User, deck_id: int, items: list[dict], now: datetime, *, sou
                                "nothing was saved. Try again.", field="terms") from None
             continue
         study.create_missing_cards(now, deck_ids=[deck.id])
+        vocabulary.terms_changed()  # every worker's segmenter keeps them whole from its next request on
         db.session.commit()
-        vocab.add_words(term.simplified for term in terms)  # so segmentation keeps them whole from now on
         return terms
 
 
@@ -170,6 +170,8 @@ def update_term(user: User, deck_id: int, term_id: int, values: dict) -> Term:
             vocab.normalize_pinyin(clean["pinyin"])
         except ValueError:
             raise ServiceError(f"{clean['pinyin']!r} is not pinyin.", field="pinyin") from None
+    if clean.get("traditional", term.traditional) != term.traditional:
+        vocabulary.terms_changed()  # the traditional form is a word to segment too
     for name, value in clean.items():
         setattr(term, name, value)
     if "example_zh" in clean:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Deck, Term
-from app.services import study
+from app.services import study, vocabulary
 from vocab.decks import BuiltinDeck, load_builtin_decks
 
 
@@ -34,6 +34,8 @@ def seed_builtin_decks(now: datetime) -> list[SeedReport]:
     Running it twice changes nothing the second time.
     """
     reports = [_seed_deck(builtin) for builtin in load_builtin_decks()]
+    if any(report.added or report.updated for report in reports):
+        vocabulary.terms_changed()
     db.session.flush()
     study.create_missing_cards(now, deck_ids=select(Deck.id).where(Deck.builtin.is_(True)))
     db.session.commit()
@@ -43,7 +45,6 @@ def seed_builtin_decks(now: datetime) -> list[SeedReport]:
 def _seed_deck(builtin: BuiltinDeck) -> SeedReport:
     import vocab
 
-    vocab.add_words(t.simplified for t in builtin.terms)
     deck = db.session.scalar(select(Deck).where(Deck.slug == builtin.slug))
     if deck is None:
         deck = Deck(slug=builtin.slug, builtin=True, owner_id=None)
