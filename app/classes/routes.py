@@ -1,7 +1,6 @@
 """/classes pages for instructors and learners."""
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -15,6 +14,7 @@ from app.extensions import db
 from app.models import Classroom
 from app.services import ServiceError, classes
 from app.services.decks import visible_decks_query
+from app.services.export import SpreadsheetWriter
 
 SORTABLE = {"username": "Learner", "cards_started": "Cards started", "reviews_7d": "Reviews, 7 days",
             "retention_30d": "Retention, 30 days", "due": "Due", "last_active": "Last active"}
@@ -73,7 +73,7 @@ def _sort_key(column: str):
 def progress_csv(class_id: int):
     classroom = classes.get_own_class(current_user, class_id)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SpreadsheetWriter(out)
     writer.writerow(["username", "cards_started", "reviews_7d", "retention_30d", "due", "last_active"])
     for row in classes.class_progress(current_user, class_id, clock.now()):
         writer.writerow([row.username, row.cards_started, row.reviews_7d,

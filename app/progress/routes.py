@@ -1,7 +1,6 @@
 """/progress: the learner's charts and figures; /progress/reviews.csv: their review history."""
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Response, render_template, request, stream_with_context
@@ -10,6 +9,7 @@ from flask_login import current_user, login_required
 from app import clock
 from app.progress import bp, charts
 from app.services import progress as progress_service
+from app.services.export import SpreadsheetWriter
 
 
 @bp.route("/progress")
@@ -38,16 +38,6 @@ def dashboard():
     )
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 @bp.route("/progress/reviews.csv")
 @login_required
 def reviews_csv():
@@ -56,10 +46,10 @@ def reviews_csv():
 
     def rows():
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = SpreadsheetWriter(buffer)
         writer.writerow(progress_service.HISTORY_COLUMNS)
         for i, row in enumerate(progress_service.review_history(user), 1):
-            writer.writerow([_safe(value) for value in row])
+            writer.writerow(row)
             if i % 500 == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 import vocab
+from app.services.export import from_spreadsheet_cell
 from vocab.termfile import HAN, TermFile, TermFileError, read_term_file
 
 MAX_TYPED = 300  # terms typed or pasted at once
@@ -126,7 +127,9 @@ def from_file(data: bytes) -> Draft:
         parsed: TermFile = read_term_file(data)
     except TermFileError as error:
         raise DraftError(str(error)) from None
-    rows = [_filled(DraftRow(line=r.line, **r.values())) for r in parsed.rows]
+    # Cells a Guitu export neutralised ('=...) come back as they were.
+    rows = [_filled(DraftRow(line=r.line, **{name: from_spreadsheet_cell(value) for name, value in r.values().items()}))
+            for r in parsed.rows]
     description = f"{FORMAT_NAMES[parsed.format]}, {'GB18030' if parsed.encoding == 'gb18030' else 'UTF-8'}"
     if not rows and not parsed.errors:
         raise DraftError("The file has a header but no terms.")
