@@ -15,6 +15,8 @@ from app.edge import check_request, init_edge
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Served without the database: files, the health check (which tests it itself) and the API's documents.
+NEEDS_NO_DATABASE = frozenset({"static", "main.healthz", "api-docs.openapi_json", "api_docs.page"})
 
 
 def create_app(config: str | type[Config] | None = None, *, instance_path: str | None = None,
@@ -77,7 +79,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
 
     @app.before_request
     def _know_every_deck_term():
-        if request.endpoint not in ("static", "main.healthz"):
+        if request.endpoint not in NEEDS_NO_DATABASE:
             vocabulary.refresh()
 
     # Last, so the body size limits (the API's 1 MB) are set before the body is read.

@@ -55,3 +55,74 @@ def is_problem(response, status: int) -> bool:
     body = response.get_json(force=True, silent=True) or {}
     return (response.status_code == status and response.mimetype == "application/problem+json"
             and body.get("status") == status and "title" in body and "detail" in body)
+
+
+class TcpProxy:
+    """A TCP forwarder on a localhost port to a database server, that a test can cut and restore:
+    a database outage as the app sees it (connections refused, open ones dropped)."""
+
+    def __init__(self, target_host: str, target_port: int):
+        import socket
+
+        self.target = (target_host, target_port)
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self._listener = None
+        self._sockets: list = []
+
+    def start(self) -> None:
+        import socket
+        import threading
+
+        self._listener = socket.socket()
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", self.port))
+        self._listener.listen(64)
+        threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
+
+    def stop(self) -> None:
+        """Refuse new connections and drop every open one."""
+        import socket
+
+        for sock in [self._listener, *self._sockets]:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # wakes the threads blocked in accept() and recv()
+            except OSError:
+                pass
+            sock.close()
+        self._sockets.clear()
+
+    def _accept(self, listener) -> None:
+        import socket
+        import threading
+
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                server = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            self._sockets += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink) -> None:
+        import socket
+
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from app import clock
+from app.errors import RETRY_AFTER_SECONDS
 from app.extensions import db
 from app.main import bp
 from app.services.decks import deck_summaries
@@ -25,6 +26,6 @@ def healthz():
         db.session.execute(text("SELECT 1"))
     except Exception:  # any failure to reach the database means "not healthy"
         db.session.rollback()
-        return {"status": "unavailable", "database": "unreachable"}, 503
+        return {"status": "unavailable", "database": "unreachable"}, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return {"status": "ok", "database": "ok"}, 200
 
