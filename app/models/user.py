@@ -52,6 +52,8 @@ class User(UserMixin, db.Model):
         default=Script.SIMPLIFIED,
     )
     tone_colors: Mapped[bool] = mapped_column(default=True)
+    # Part of every session and remember-me cookie; raising it ends them all (logout, password change).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     decks: Mapped[list["Deck"]] = relationship(  # noqa: F821
         back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
@@ -59,6 +61,10 @@ class User(UserMixin, db.Model):
     cards: Mapped[list["Card"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    def get_id(self) -> str:
+        """What Flask-Login signs into the session and remember-me cookies: the id and the session version."""
+        return f"{self.id}.{self.session_version}"
 
     @property
     def is_instructor(self) -> bool:

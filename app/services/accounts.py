@@ -82,6 +82,25 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
+def end_sessions(user: User, *, tokens: bool = False) -> None:
+    """Revoke every session and remember-me cookie of the user (and, with tokens, every API token), and commit."""
+    from app.services.tokens import revoke_all_tokens
+
+    user.session_version += 1
+    if tokens:
+        revoke_all_tokens(user)
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password, after checking the current one; every other session and API token ends."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise ServiceError("The current password is wrong.", field="current")
+    validate_password(new)
+    user.password_hash = hash_password(new)
+    end_sessions(user, tokens=True)
+
+
 def delete_user(user: User) -> None:
     """Delete a user with everything that is theirs: decks, cards, review logs, classes, tokens."""
     db.session.delete(user)
