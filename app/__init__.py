@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app.config import CONFIGS, Config
 from app.edge import check_request, init_edge
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.rate_limits import warn_if_counted_per_process
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # Served without the database: files, the health check (which tests it itself) and the API's documents.
@@ -46,6 +47,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    warn_if_counted_per_process(app)
 
     from app import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from app.api import init_api

@@ -17,7 +17,9 @@ class Config:
     SECRET_KEY: str | None = None
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"  # login form and API tokens together, per client address
+    LOGIN_ACCOUNT_RATE_LIMIT = "20 per hour"  # failed logins of one account, from any address
+    REGISTER_RATE_LIMIT = "10 per hour"  # new accounts per client address
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -38,6 +40,8 @@ class Config:
         "SECRET_KEY": ("SECRET_KEY", str),
         "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
         "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+        "LOGIN_ACCOUNT_RATE_LIMIT": ("LOGIN_ACCOUNT_RATE_LIMIT", str),
+        "REGISTER_RATE_LIMIT": ("REGISTER_RATE_LIMIT", str),
         "PROXY_COUNT": ("PROXY_COUNT", int),
         "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", bool),
     }

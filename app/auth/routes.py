@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app import rate_limits
 from app.auth import bp
 from app.auth.forms import LoginForm, RegistrationForm
 from app.edge import parse_id
-from app.extensions import db, limiter, login_manager
+from app.extensions import db, login_manager
 from app.models import User
 from app.services import ServiceError, accounts
 
@@ -41,6 +42,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@rate_limits.registration
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -62,7 +64,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@rate_limits.login_limits
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
