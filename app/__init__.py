@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import CONFIGS, Config
 from app.edge import check_request, init_edge
-from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.extensions import csrf, db, limiter, login_manager, migrate, talisman
 from app.rate_limits import warn_if_counted_per_process
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -48,6 +48,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     csrf.init_app(app)
     limiter.init_app(app)
     warn_if_counted_per_process(app)
+    init_security_headers(app)
 
     from app import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from app.api import init_api
@@ -87,6 +88,38 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     # Last, so the body size limits (the API's 1 MB) are set before the body is read.
     app.before_request(check_request)
     return app
+
+
+# Everything from this site, nothing inline without the request's nonce, never framed.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def init_security_headers(app: Flask) -> None:
+    """Flask-Talisman's headers on every response. TLS ends at the reverse proxy, which redirects plain
+    HTTP itself, so Talisman neither redirects nor changes the session cookie settings of the config."""
+    talisman.init_app(
+        app,
+        force_https=False,
+        session_cookie_secure=app.config.get("SESSION_COOKIE_SECURE", False),
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        strict_transport_security=app.config["HSTS"],
+        strict_transport_security_max_age=365 * 24 * 3600,
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy_nonce_in=["script-src", "style-src"],
+    )
 
 
 def _config_class(config: str | type[Config] | None) -> type[Config]:

@@ -32,6 +32,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Strict-Transport-Security on HTTPS responses (behind a TLS proxy: PROXY_COUNT and X-Forwarded-Proto).
+    HSTS = False
     DEMO_USERS = False
 
     # Environment variable -> (config key, type).
@@ -86,6 +88,7 @@ class ProductionConfig(Config):
     # Behind a TLS-terminating proxy; set SESSION_COOKIE_SECURE=0 only for a plain-HTTP trial.
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS = True
 
     @classmethod
     def finalise(cls, config: dict, instance_path: Path) -> None:

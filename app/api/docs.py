@@ -12,12 +12,7 @@ bp = Blueprint("api_docs", __name__)
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ info.title }} {{ info.version }}</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-h2{border-bottom:1px solid #ccc;margin-top:2.5rem} .op{margin:1.2rem 0;padding:.6rem 1rem;background:#f7f7f5;
-border-radius:6px} .m{font-weight:700;font-family:monospace;margin-right:.5rem} code,pre{font-size:13px}
-pre{background:#fff;border:1px solid #ddd;padding:.5rem;overflow:auto;max-height:22rem} .s{color:#555}
-</style></head><body>
+<link rel="stylesheet" href="{{ url_for('static', filename='css/api-docs.css') }}"></head><body>
 <h1>{{ info.title }} <small>v{{ info.version }}</small></h1>
 <p>{{ info.description }}</p>
 <p>Machine-readable: <a href="{{ url_for('api-docs.openapi_json') }}">openapi.json</a> (OpenAPI {{ openapi }}).</p>
