@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from app import limits
+
 
 class Config:
     """Defaults for one machine. Subclasses below adjust them per environment."""
@@ -22,8 +24,7 @@ class Config:
     REGISTER_RATE_LIMIT = "10 per hour"  # new accounts per client address
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
-    PASSWORD_MIN_LENGTH = 8
+    MAX_CONTENT_LENGTH = limits.FORM_BODY_BYTES
     # Werkzeug's scrypt with its default cost (N=2**15, r=8, p=1).
     PASSWORD_HASH_METHOD = "scrypt"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30

@@ -6,6 +6,7 @@ import re
 from flask import Flask, request
 from markupsafe import Markup, escape
 
+from app import limits
 from vocab.syllables import split_syllables
 
 _VOWEL_START = tuple("aeoāáǎàēéěèōóǒò")
@@ -56,6 +57,7 @@ _STYLE_TAG = re.compile(r"<style\b[^>]*>")
 
 
 def register_template_filters(app: Flask) -> None:
+    app.jinja_env.globals["limits"] = limits  # maxlength attributes from the one limits table
     app.add_template_filter(pinyin_tones)
     app.add_template_filter(hanzi_tones)
     app.add_template_filter(nonced_styles)

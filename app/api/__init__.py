@@ -13,13 +13,11 @@ from flask_smorest import Api
 from flask_smorest.spec.plugins import integerconverter2paramschema
 from flask_smorest.utils import prepare_response
 
+from app import limits
 from app.api.core import PROBLEM_JSON, ProblemSchema
 from app.edge import IdConverter
 
 URL_PREFIX = "/api/v1"
-# Larger bodies are refused with 413 before they are read (the HTML forms keep the app-wide limit).
-API_MAX_BODY = 1024 * 1024
-API_MAX_UPLOAD = 5 * 1024 * 1024  # deck files (POST /decks/{id}/import)
 
 
 class GuituApi(Api):
@@ -57,7 +55,7 @@ def init_api(app: Flask) -> GuituApi:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", URL_PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    app.config.setdefault("API_MAX_BODY", API_MAX_BODY)
+    app.config.setdefault("API_MAX_BODY", limits.API_BODY_BYTES)
     api = GuituApi(app, spec_kwargs={
         "info": {"description": "Learn Chinese vocabulary with FSRS spaced repetition. "
                                "Get a token with POST /api/v1/tokens (HTTP Basic), then send it as "
@@ -77,7 +75,8 @@ def init_api(app: Flask) -> GuituApi:
     def _limit_api_body():
         if request.path.startswith(URL_PREFIX + "/"):
             upload = request.path.endswith("/import")
-            request.max_content_length = API_MAX_UPLOAD if upload else app.config["API_MAX_BODY"]
+            # Larger bodies are refused with 413 before they are read (the pages keep MAX_CONTENT_LENGTH).
+            request.max_content_length = limits.UPLOAD_BYTES if upload else app.config["API_MAX_BODY"]
 
     app.extensions["guitu_api"] = api
     return api

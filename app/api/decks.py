@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, abort
 
+from app import limits
 from app.api.core import ApiBlueprint, current_user, now
 from app.api.schemas import (
     CardListOut,
@@ -93,9 +94,6 @@ def start(data, deck_id):
     return {"cards": study.start_deck(user, deck, now(), (data or {}).get("directions"))}
 
 
-MAX_IMPORT_TERMS = 20_000
-
-
 @bp.route(DECK + "/import", methods=["POST"])
 @bp.arguments(ImportQuery, location="query")
 @bp.arguments(ImportIn, location="files")
@@ -118,7 +116,7 @@ def import_file(query, files, deck_id):
         error = ServiceError(f"{len(skipped)} lines of the file cannot be imported; nothing was saved.")
         error.errors = skipped
         raise error
-    terms = add_terms(user, deck_id, [row.item() for row in draft.rows], now(), source="file", limit=MAX_IMPORT_TERMS)
+    terms = add_terms(user, deck_id, [row.item() for row in draft.rows], now(), source="file", limit=limits.TERMS_PER_FILE)
     return {"imported": len(terms), "skipped": skipped, "format": draft.description}
 
 

@@ -6,17 +6,15 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 import vocab
-from app import clock
+from app import clock, limits
 from app.reader import bp
 from app.services import authoring
-
-MAX_TEXT = 20_000
 
 
 class ReaderForm(FlaskForm):
     text = TextAreaField("Chinese text", validators=[
         DataRequired("Paste some Chinese text."),
-        Length(max=MAX_TEXT, message=f"At most {MAX_TEXT:,} characters at a time."),
+        Length(max=limits.READER_TEXT, message=f"At most {limits.READER_TEXT:,} characters at a time."),
     ])
 
 

@@ -8,11 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import limits
 from app.extensions import db
 from app.models import Role, User
 from app.services import Conflict, ServiceError
 
-USERNAME_RE = re.compile(r"^[\w.\-]{2,32}$")
+USERNAME_RE = re.compile(rf"^[\w.\-]{{{limits.USERNAME[0]},{limits.USERNAME[1]}}}$")
 # Checked against when a name is unknown, so a wrong name and a wrong password take the same time.
 _DUMMY_HASH = "scrypt:32768:8:1$dummy$" + "0" * 128
 
@@ -21,18 +22,19 @@ def validate_username(username: str) -> str:
     username = (username or "").strip()
     if not USERNAME_RE.fullmatch(username):
         raise ServiceError(
-            "Usernames are 2 to 32 characters: letters (any script), digits, '.', '-' or '_'.",
+            f"Usernames are {limits.USERNAME[0]} to {limits.USERNAME[1]} characters: letters (any script), digits, "
+            "'.', '-' or '_'.",
             field="username",
         )
     return username
 
 
 def validate_password(password: str) -> str:
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    minimum, maximum = limits.PASSWORD
     if len(password or "") < minimum:
         raise ServiceError(f"Passwords need at least {minimum} characters.", field="password")
-    if len(password) > 256:
-        raise ServiceError("Passwords may have at most 256 characters.", field="password")
+    if len(password) > maximum:
+        raise ServiceError(f"Passwords may have at most {maximum} characters.", field="password")
     return password
 
 

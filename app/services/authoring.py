@@ -7,17 +7,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 import vocab
+from app import limits
 from app.extensions import db
 from app.models import Deck, Term, User, insert_missing
 from app.services import Conflict, Forbidden, NotFound, ServiceError, study, vocabulary
 from app.services.decks import get_visible_deck
 from vocab import termfile
 
-TITLE_MAX = 200
-DESCRIPTION_MAX = 5000
-TERMS_PER_REQUEST = 500
-# Longest text per term field: the term-file reader's limits, plus the generated example pinyin.
-LIMITS = {**termfile.LIMITS, "example_pinyin": 4000}
+LIMITS = limits.TERM_FIELDS
 
 
 class InvalidTerms(ServiceError):
@@ -34,11 +31,11 @@ def create_deck(owner: User, title: str, description: str, now: datetime) -> Dec
     if not owner.is_instructor:
         raise Forbidden("Only instructors can create decks.")
     title = (title or "").strip()
-    if not title or len(title) > TITLE_MAX:
-        raise ServiceError(f"A deck needs a title of 1 to {TITLE_MAX} characters.", field="title")
+    if not title or len(title) > limits.DECK_TITLE:
+        raise ServiceError(f"A deck needs a title of 1 to {limits.DECK_TITLE} characters.", field="title")
     description = (description or "").strip()
-    if len(description) > DESCRIPTION_MAX:
-        raise ServiceError(f"Descriptions may have at most {DESCRIPTION_MAX} characters.", field="description")
+    if len(description) > limits.DECK_DESCRIPTION:
+        raise ServiceError(f"Descriptions may have at most {limits.DECK_DESCRIPTION} characters.", field="description")
     deck = Deck(owner_id=owner.id, title=title, description=description, builtin=False, created_at=now)
     db.session.add(deck)
     db.session.commit()
@@ -68,7 +65,7 @@ def get_own_deck(user: User, deck_id: int) -> Deck:
 
 
 def add_terms(user: User, deck_id: int, items: list[dict], now: datetime, *, source: str = "api",
-              limit: int = TERMS_PER_REQUEST, skip_existing: bool = False) -> list[Term]:
+              limit: int = limits.TERMS_PER_REQUEST, skip_existing: bool = False) -> list[Term]:
     """Add terms to the user's own deck, all or nothing, with cards for every learner studying it.
 
     Each item has `hanzi` and optionally pinyin, english, traditional, example_zh, example_pinyin,

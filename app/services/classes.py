@@ -9,6 +9,7 @@ import fsrs
 from sqlalchemy import and_, case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from app import limits
 from app.extensions import db
 from app.models import (
     Card,
@@ -29,7 +30,6 @@ from app.services.decks import get_visible_deck, visible_deck_ids
 # No 0/O, 1/I/L: a code read aloud in class or copied from a whiteboard must survive.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
-NAME_MAX = 200
 
 
 def new_join_code() -> str:
@@ -46,8 +46,8 @@ def create_class(instructor: User, name: str, now: datetime) -> Classroom:
     if not instructor.is_instructor:
         raise Forbidden("Only instructors can create classes.")
     name = (name or "").strip()
-    if not name or len(name) > NAME_MAX:
-        raise ServiceError(f"A class needs a name of 1 to {NAME_MAX} characters.", field="name")
+    if not name or len(name) > limits.CLASS_NAME:
+        raise ServiceError(f"A class needs a name of 1 to {limits.CLASS_NAME} characters.", field="name")
     for _ in range(5):  # 31**8 codes: a collision is rare, two in a row rarer still
         classroom = Classroom(instructor_id=instructor.id, name=name, join_code=new_join_code(), created_at=now)
         db.session.add(classroom)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import limits
 from app.extensions import db
 from app.models import (
     Card,
@@ -349,8 +350,9 @@ def record_review(user: User, card_id: int, rating: int, client_review_id: str, 
     them together, as the API's offline sync does. `now` is when the review happened.
     """
     client_review_id = (client_review_id or "").strip()
-    if not client_review_id or len(client_review_id) > 64:
-        raise ServiceError("Each review needs a client_review_id of 1 to 64 characters.", field="client_review_id")
+    if not client_review_id or len(client_review_id) > limits.CLIENT_REVIEW_ID:
+        raise ServiceError(f"Each review needs a client_review_id of 1 to {limits.CLIENT_REVIEW_ID} characters.",
+                           field="client_review_id")
     if rating not in (1, 2, 3, 4):
         raise ServiceError("Rating must be 1 (again), 2 (hard), 3 (good) or 4 (easy).", field="rating")
     if duration_ms is not None and not 0 <= duration_ms <= 24 * 3600 * 1000:

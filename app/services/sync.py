@@ -10,13 +10,13 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import limits
 from app.extensions import db
 from app.models import Card
 from app.services import Conflict, ServiceError, study
 
 # A device's clock may run a little fast; a review further ahead than this is refused.
 CLOCK_SKEW = timedelta(minutes=1)
-BATCH_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ def apply_reviews(user, items: list[ReviewItem], now: datetime, *, partial: bool
     partial=False one refusal rolls the whole batch back (BatchRejected); with partial=True the
     others are applied. New cards are accepted whatever today's new-card limit: the reviews happened.
     """
-    if len(items) > BATCH_MAX:
-        raise ServiceError(f"At most {BATCH_MAX} reviews per request.", field="reviews")
+    if len(items) > limits.REVIEWS_PER_REQUEST:
+        raise ServiceError(f"At most {limits.REVIEWS_PER_REQUEST} reviews per request.", field="reviews")
     order = sorted(range(len(items)), key=lambda i: (items[i].reviewed_at or now, i))
     results: dict[int, ItemResult] = {}
     try:

@@ -4,6 +4,8 @@ from wtforms import BooleanField, DecimalField, IntegerField, PasswordField, Sel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
+from app import limits
+
 
 class SettingsForm(FlaskForm):
     desired_retention = DecimalField(
@@ -29,9 +31,9 @@ class SettingsForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=256)],
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=limits.PASSWORD[1])],
                             render_kw={"autocomplete": "current-password"})
-    password = PasswordField("New password", validators=[DataRequired(), Length(max=256)],
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=limits.PASSWORD[1])],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("Repeat the new password",
                             validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
