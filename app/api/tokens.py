@@ -1,7 +1,9 @@
 """POST /tokens (HTTP Basic) issues an API token; DELETE /tokens revokes the one sent."""
 from __future__ import annotations
 
-from flask import abort, request
+from flask import request
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Unauthorized
 
 from app import rate_limits
 from app.api.core import ApiBlueprint, bearer_token, current_user, now
@@ -25,7 +27,9 @@ def create():
     if credentials is not None and credentials.type == "basic":
         user = authenticate(credentials.username or "", credentials.password or "")
     if user is None:
-        abort(401, description="Wrong username or password (send them as HTTP Basic credentials).")
+        # The Basic challenge lets a standard client (curl, requests, a browser) know what to send.
+        raise Unauthorized("Wrong username or password (send them as HTTP Basic credentials).",
+                           www_authenticate=WWWAuthenticate("basic", {"realm": "guitu"}))
     token, record = issue_token(user, now())
     return {"token": token, "expires_at": record.expires_at}
 

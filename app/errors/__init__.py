@@ -57,7 +57,8 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code == 429:
             return _render(429, "Too many requests", "Too many attempts. Wait a minute and try again.")
-        return _render(error.code or 500, error.name, error.description or error.name)
+        return with_error_headers(make_response(_render(error.code or 500, error.name, error.description or error.name)),
+                                  error)
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeoutError)
@@ -96,6 +97,14 @@ def database_unavailable():
                                                                                    path=request.path)
         response = make_response(page, 503)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def with_error_headers(response, error: HTTPException):
+    """The headers the error carries (Allow on a 405, WWW-Authenticate on a 401), on our own error body."""
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
     return response
 
 
