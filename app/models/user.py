@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
+    # What the name looks like (accounts.username_skeleton); unique, so look-alike names cannot both exist.
+    username_skeleton: Mapped[str] = mapped_column(String(128), server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
@@ -74,5 +76,6 @@ class User(UserMixin, db.Model):
         return f"<User {self.username!r} {self.role.value}>"
 
 
-# Usernames are unique ignoring case: "Qin" and "qin" are the same person.
+# Usernames are unique ignoring case: "Qin" and "qin" are the same person; and look-alikes are one name.
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
+Index("uq_users_username_skeleton", User.username_skeleton, unique=True)

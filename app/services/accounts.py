@@ -1,8 +1,11 @@
 """Accounts: registering, authenticating and deleting users."""
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 
+from confusable_homoglyphs import confusables
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -18,8 +21,28 @@ USERNAME_RE = re.compile(rf"^[\w.\-]{{{limits.USERNAME[0]},{limits.USERNAME[1]}}
 _DUMMY_HASH = "scrypt:32768:8:1$dummy$" + "0" * 128
 
 
+def normalise_username(username: str) -> str:
+    """The name as stored and looked up: NFKC, so ｑｉｎ (fullwidth) and ﬁ (a ligature) are qin and fi."""
+    return unicodedata.normalize("NFKC", username or "").strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _prototype(char: str) -> str:
+    """The ASCII character `char` is drawn like (Cyrillic а, Greek α: a), from Unicode's confusables data."""
+    if char.isascii():
+        return char
+    found = confusables.is_confusable(char, greedy=True, preferred_aliases=[])
+    ascii_lookalikes = sorted(h["c"] for hit in found or [] for h in hit["homoglyphs"] if h["c"].isascii())
+    return ascii_lookalikes[0] if ascii_lookalikes else char
+
+
+def username_skeleton(username: str) -> str:
+    """What a name looks like: two names with one skeleton are confusable (аdmin in Cyrillic, ADMIN, admin)."""
+    return "".join(_prototype(char) for char in normalise_username(username)).casefold()
+
+
 def validate_username(username: str) -> str:
-    username = (username or "").strip()
+    username = normalise_username(username)
     if not USERNAME_RE.fullmatch(username):
         raise ServiceError(
             f"Usernames are {limits.USERNAME[0]} to {limits.USERNAME[1]} characters: letters (any script), digits, "
@@ -39,7 +62,7 @@ def validate_password(password: str) -> str:
 
 
 def find_user(username: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.username) == (username or "").strip().lower()))
+    return db.session.scalar(select(User).where(func.lower(User.username) == normalise_username(username).lower()))
 
 
 def create_user(username: str, password: str, role: Role | str = Role.LEARNER) -> User:
@@ -50,10 +73,11 @@ def create_user(username: str, password: str, role: Role | str = Role.LEARNER) -
         role = Role(role)
     except ValueError:
         raise ServiceError("Role must be learner or instructor.", field="role") from None
-    taken = Conflict(f"The username {username!r} is already taken.", field="username")
-    if find_user(username) is not None:
+    skeleton = username_skeleton(username)
+    taken = Conflict(f"The username {username!r} is already taken or looks like one that is.", field="username")
+    if find_user(username) is not None or db.session.scalar(select(User.id).where(User.username_skeleton == skeleton)):
         raise taken
-    user = User(username=username, role=role, password_hash=hash_password(password))
+    user = User(username=username, username_skeleton=skeleton, role=role, password_hash=hash_password(password))
     db.session.add(user)
     try:
         db.session.commit()
