@@ -31,6 +31,8 @@ def index():
 @bp.route("/classes", methods=["POST"])
 @login_required
 def create():
+    if not current_user.is_instructor:
+        abort(403, description="Only instructors can create classes.")
     try:
         classroom = classes.create_class(current_user, request.form.get("name", ""), clock.now())
     except ServiceError as error:
