@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from werkzeug.routing import IntegerConverter
 
 ID_MAX = 2**31 - 1  # the id columns are 32-bit INTEGER on PostgreSQL
@@ -84,8 +84,18 @@ def _json_strings():
         abort(400, description=str(error))
 
 
+def accepts_json(view):
+    """Mark a page's view that takes a JSON body; every other page takes forms only (415 for JSON)."""
+    view.accepts_json = True
+    return view
+
+
 def check_request() -> None:
     """Refuse a request whose text the app cannot store or answer (before_request)."""
+    if request.is_json and not request.path.startswith("/api/"):
+        view = current_app.view_functions.get(request.endpoint)
+        if view is not None and not getattr(view, "accepts_json", False):
+            abort(415, description="This page takes a form, not JSON.")
     texts = [text for key, values in request.args.lists() for text in (key, *values)]
     texts += [str(v) for v in (request.view_args or {}).values() if isinstance(v, str)]
     if request.authorization is not None:

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 import vocab
 from app import clock
-from app.edge import ID_MAX, parse_id, parse_number
+from app.edge import ID_MAX, accepts_json, parse_id, parse_number
 from app.models import Direction
 from app.services import Conflict, ServiceError, study
 from app.services.decks import get_visible_deck
@@ -114,11 +114,13 @@ def bury(card_id: int):
 
 @bp.route("/review/check", methods=["POST"])
 @login_required
+@accepts_json
 def check():
     """Typed-answer mode: compare typed pinyin with the card's reading, syllable by syllable (JSON)."""
-    data = request.get_json(silent=True) or {}
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
     card_id, typed = data.get("card_id"), data.get("typed")
-    if not isinstance(card_id, int) or not isinstance(typed, str) or len(typed) > 200:
+    if parse_id(str(card_id)) is None or isinstance(card_id, bool) or not isinstance(typed, str) or len(typed) > 200:
         abort(400, description="Send {\"card_id\": <int>, \"typed\": <string up to 200 characters>}.")
     card = study.get_own_card(current_user, card_id)
     result = vocab.compare_pinyin(card.term.pinyin, typed)
