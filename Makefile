@@ -33,6 +33,7 @@ bench: install-dev
 	$(BIN)/python bench/pinyin_cpp.py
 	$(BIN)/python bench/dictionary_load.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/fault.py
 
 lint: install-dev
 	$(BIN)/ruff check app vocab tests bench
