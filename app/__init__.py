@@ -6,13 +6,14 @@ import sqlite3
 from pathlib import Path
 
 from flask import Flask, request
+from flask_talisman import Talisman
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import CONFIGS, Config
 from app.edge import check_request, init_edge
-from app.extensions import csrf, db, limiter, login_manager, migrate, talisman
+from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.rate_limits import warn_if_counted_per_process
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -108,7 +109,7 @@ CONTENT_SECURITY_POLICY = {
 def init_security_headers(app: Flask) -> None:
     """Flask-Talisman's headers on every response. TLS ends at the reverse proxy, which redirects plain
     HTTP itself, so Talisman neither redirects nor changes the session cookie settings of the config."""
-    talisman.init_app(
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=False,
         session_cookie_secure=app.config.get("SESSION_COOKIE_SECURE", False),

@@ -96,7 +96,8 @@ def add_terms(user: User, deck_id: int, items: list[dict], now: datetime, *, sou
                                "nothing was saved. Try again.", field="terms") from None
             continue
         study.create_missing_cards(now, deck_ids=[deck.id])
-        vocabulary.terms_changed()  # every worker's segmenter keeps them whole from its next request on
+        if terms:
+            vocabulary.terms_changed()  # every worker's segmenter keeps them whole from its next request on
         db.session.commit()
         return terms
 
