@@ -28,7 +28,7 @@ def test_every_route_answers_503_while_the_database_is_down(tmp_path, database):
     app = create_app("testing", instance_path=str(tmp_path), SQLALCHEMY_DATABASE_URI=UNREACHABLE[database])
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = "1"  # a learner who was logged in before the outage
+        session["_user_id"] = "1.1"  # a learner who was logged in before the outage (user 1, session version 1)
     seen = {}
     for method, path in every_request(app):
         response = client.open(path, method=method, headers={"Authorization": "Bearer some-token"}
