@@ -5,15 +5,20 @@ import os
 import sqlite3
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
+from flask_talisman import Talisman
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import CONFIGS, Config
+from app.edge import check_request, init_edge
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.rate_limits import warn_if_counted_per_process
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Served without the database: files, the health check (which tests it itself) and the API's documents.
+NEEDS_NO_DATABASE = frozenset({"static", "main.healthz", "api-docs.openapi_json", "api_docs.page"})
 
 
 def create_app(config: str | type[Config] | None = None, *, instance_path: str | None = None,
@@ -37,11 +42,14 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
+    init_edge(app)  # first: the id converter must be in place before any route is added
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    warn_if_counted_per_process(app)
+    init_security_headers(app)
 
     from app import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from app.api import init_api
@@ -54,7 +62,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     from app.main import bp as main_bp
     from app.progress import bp as progress_bp
     from app.reader import bp as reader_bp
-    from app.services import fit_worker
+    from app.services import fit_worker, vocabulary
     from app.settings import bp as settings_bp
     from app.study import bp as study_bp
     from app.templating import register_template_filters
@@ -73,7 +81,47 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     register_cli(app)
     init_api(app)
     fit_worker.init_app(app)
+
+    @app.before_request
+    def _know_every_deck_term():
+        if request.endpoint not in NEEDS_NO_DATABASE:
+            vocabulary.refresh()
+
+    # Last, so the body size limits (the API's 1 MB) are set before the body is read.
+    app.before_request(check_request)
     return app
+
+
+# Everything from this site, nothing inline without the request's nonce, never framed.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def init_security_headers(app: Flask) -> None:
+    """Flask-Talisman's headers on every response. TLS ends at the reverse proxy, which redirects plain
+    HTTP itself, so Talisman neither redirects nor changes the session cookie settings of the config."""
+    app.extensions["talisman"] = Talisman(
+        app,
+        force_https=False,
+        session_cookie_secure=app.config.get("SESSION_COOKIE_SECURE", False),
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        strict_transport_security=app.config["HSTS"],
+        strict_transport_security_max_age=365 * 24 * 3600,
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy_nonce_in=["script-src", "style-src"],
+    )
 
 
 def _config_class(config: str | type[Config] | None) -> type[Config]:

@@ -1,14 +1,18 @@
-"""Command-line tools: `flask --app wsgi seed`, `users create` and `scheduler work`."""
+"""Command-line tools: `flask --app wsgi seed`, `users create`, `scheduler work`, `backup FILE` and
+`restore FILE`."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from app.models import Role
-from app.services import ServiceError, accounts, fit_worker
+from app import MIGRATIONS_DIR
+from app.extensions import db
+from app.models import Role, utcnow
+from app.services import ServiceError, accounts, backup, fit_worker
 from app.services.seed import seed_builtin_decks
 
 # Development only: logins printed by `seed` so a new developer can look around at once.
@@ -19,12 +23,48 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(users)
     app.cli.add_command(scheduler)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(file: str) -> None:
+    """Copy the SQLite database into FILE while the app keeps running (SQLite's online backup API).
+
+    PostgreSQL: use pg_dump (the command says how)."""
+    try:
+        pages = backup.backup(db.engine, Path(file))
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up the database to {file} ({pages} pages).")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(file: str, yes: bool) -> None:
+    """Replace everything in the SQLite database with the backup in FILE.
+
+    PostgreSQL: use pg_restore (the command says how)."""
+    try:
+        backup.require_sqlite(db.engine)
+        revision = backup.backup_revision(Path(file), MIGRATIONS_DIR)
+        if not yes:
+            click.confirm(f"Replace every user, deck, card and review in the database with {file}?", abort=True)
+        backup.restore(db.engine, Path(file), MIGRATIONS_DIR)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the database from {file} (schema revision {revision}); "
+               "run `flask --app wsgi db upgrade` if this version of Guitu is newer.")
 
 
 @click.command()
 def seed() -> None:
     """Load the built-in decks (safe to run again); in development also create demo users."""
-    for report in seed_builtin_decks():
+    for report in seed_builtin_decks(utcnow()):
         click.echo(report)
     if current_app.config["DEMO_USERS"]:
         for username, password, role in DEMO_USERS:

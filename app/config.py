@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from app import limits
+
 
 class Config:
     """Defaults for one machine. Subclasses below adjust them per environment."""
@@ -17,11 +19,12 @@ class Config:
     SECRET_KEY: str | None = None
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"  # login form and API tokens together, per client address
+    LOGIN_ACCOUNT_RATE_LIMIT = "20 per hour"  # failed logins of one account, from any address
+    REGISTER_RATE_LIMIT = "10 per hour"  # new accounts per client address
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
-    PASSWORD_MIN_LENGTH = 8
+    MAX_CONTENT_LENGTH = limits.FORM_BODY_BYTES
     # Werkzeug's scrypt with its default cost (N=2**15, r=8, p=1).
     PASSWORD_HASH_METHOD = "scrypt"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
@@ -30,6 +33,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Strict-Transport-Security on HTTPS responses (behind a TLS proxy: PROXY_COUNT and X-Forwarded-Proto).
+    HSTS = False
     DEMO_USERS = False
     # Where optimisations of learners' FSRS parameters run (app/services/fit_worker.py): "thread" (a
     # worker thread in each app process), "external" (only `flask scheduler work`) or "inline".
@@ -41,6 +46,8 @@ class Config:
         "SECRET_KEY": ("SECRET_KEY", str),
         "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
         "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+        "LOGIN_ACCOUNT_RATE_LIMIT": ("LOGIN_ACCOUNT_RATE_LIMIT", str),
+        "REGISTER_RATE_LIMIT": ("REGISTER_RATE_LIMIT", str),
         "PROXY_COUNT": ("PROXY_COUNT", int),
         "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", bool),
         "FSRS_OPTIMIZER": ("FSRS_OPTIMIZER", str),
@@ -88,6 +95,7 @@ class ProductionConfig(Config):
     # Behind a TLS-terminating proxy; set SESSION_COOKIE_SECURE=0 only for a plain-HTTP trial.
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS = True
 
     @classmethod
     def finalise(cls, config: dict, instance_path: Path) -> None:

@@ -27,3 +27,4 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+# Flask-Talisman keeps its settings on the instance, not per app, so create_app makes one per app.

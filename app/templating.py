@@ -1,9 +1,12 @@
-"""Template filters for Chinese text: pinyin and characters coloured by tone (Pleco's convention)."""
+"""Template filters: pinyin and characters coloured by tone (Pleco's convention), and CSP nonces for trusted SVG."""
 from __future__ import annotations
 
-from flask import Flask
+import re
+
+from flask import Flask, request
 from markupsafe import Markup, escape
 
+from app import limits
 from vocab.syllables import split_syllables
 
 _VOWEL_START = tuple("aeoāáǎàēéěèōóǒò")
@@ -44,6 +47,17 @@ def hanzi_tones(hanzi: str, pinyin: str) -> Markup:
     return Markup("".join(f'<span class="t{s.tone or 5}">{escape(c)}</span>' for c, s in zip(chars, syllables)))
 
 
+def nonced_styles(markup: Markup) -> Markup:
+    """Trusted markup (pygal's SVG) whose <style> blocks carry this request's Content-Security-Policy nonce."""
+    nonce = getattr(request, "csp_nonce", "")
+    return Markup(_STYLE_TAG.sub(f'<style nonce="{nonce}">', str(markup)))
+
+
+_STYLE_TAG = re.compile(r"<style\b[^>]*>")
+
+
 def register_template_filters(app: Flask) -> None:
+    app.jinja_env.globals["limits"] = limits  # maxlength attributes from the one limits table
     app.add_template_filter(pinyin_tones)
     app.add_template_filter(hanzi_tones)
+    app.add_template_filter(nonced_styles)

@@ -142,10 +142,11 @@ def main() -> int:
             print(f"{db.engine.dialect.name}: built {args.terms * 2} cards and {args.logs} reviews over "
                   f"{args.days} days in {time.perf_counter() - t0:.1f} s")
             user = db.session.get(User, user_id)
+            cookie_id = user.get_id()  # what a logged-in browser's session holds (id and session version)
             service = timed(lambda: progress.progress(user, NOW), args.requests)
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = cookie_id
             session["_fresh"] = True
         results = [summary("progress() service (6 queries)", service)]
         for path in ("/progress", "/progress?days=365", "/progress/memory"):

@@ -1,19 +1,41 @@
 """Fixtures: an app on a real database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set),
-a client, a CLI runner, and `auth` for registering and logging in as a user would."""
+a client, a CLI runner, `auth` for registering and logging in as a user would, and API clients with tokens."""
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import MetaData, create_engine
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
 from app.models import Role, User
 from app.services import accounts
+from tests.helpers import PASSWORD, ApiClient, login, make_deck
 
 FIXED_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
+
+
+class Clock:
+    """The app's clock, moved by the test: every view reads the time through app.clock."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """Every request of every test happens at FIXED_NOW (a Saturday noon UTC) unless the test moves
+    `clock.now`: no test's outcome may depend on the hour it runs (study days turn at 4 a.m.)."""
+    clock = Clock(FIXED_NOW)
+    monkeypatch.setattr("app.clock.utcnow", clock)
+    return clock
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +82,17 @@ def app(database_url, _schema, tmp_path):
             db.session.execute(table.delete())
         db.session.commit()
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served on a free localhost port by a threaded server, for browsers and concurrent clients."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
 
 
 @pytest.fixture
@@ -120,3 +153,41 @@ def make_user(app):
 
 def get_user(user_id: int) -> User:
     return db.session.get(User, user_id)
+
+
+# ---- the JSON API: users with tokens, and a deck ----
+
+@pytest.fixture
+def anon(client, clock):
+    return ApiClient(client)
+
+
+@pytest.fixture
+def learner(client, make_user, clock):
+    make_user("qin", PASSWORD, Role.LEARNER)
+    return ApiClient(client, login(client, "qin"))
+
+
+@pytest.fixture
+def other_learner(client, make_user, clock):
+    make_user("yang", PASSWORD, Role.LEARNER)
+    return ApiClient(client, login(client, "yang"))
+
+
+@pytest.fixture
+def instructor(client, make_user, clock):
+    make_user("teacher", PASSWORD, Role.INSTRUCTOR)
+    return ApiClient(client, login(client, "teacher"))
+
+
+@pytest.fixture
+def deck_id(app) -> int:
+    """A built-in deck of five terms."""
+    with app.app_context():
+        return make_deck(5).id
+
+
+@pytest.fixture
+def session(app):
+    with app.app_context():
+        yield db.session

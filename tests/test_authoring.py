@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Card, Deck, ReviewLog, Role, Term
-from app.services import accounts, study
+from app.models import Card, Deck, Direction, ReviewLog, Role, Term
+from app.services import accounts, classes, study
 from tests.conftest import FIXED_NOW
 
 
@@ -155,8 +155,11 @@ def test_editing_or_deleting_terms_keeps_other_history(client, app, teacher):
     confirm(client, teacher, html)
     with app.app_context():
         learner = accounts.create_user("qin", "correct horse")
-        deck = db.session.get(Deck, teacher)
-        study.start_deck(learner, deck, FIXED_NOW, ["recognition"])
+        instructor = accounts.find_user("teacher_li")
+        classroom = classes.create_class(instructor, "Chinese 201", FIXED_NOW)
+        classes.assign_deck(instructor, classroom.id, teacher, FIXED_NOW)
+        classes.join_class(learner, classroom.join_code, FIXED_NOW)
+        study.start_deck(learner, db.session.get(Deck, teacher), FIXED_NOW, ["recognition"])
         for _ in range(2):
             card, _ = study.next_card(learner, FIXED_NOW)
             study.grade(learner, card.id, 3, uuid.uuid4().hex, FIXED_NOW)
@@ -167,7 +170,8 @@ def test_editing_or_deleting_terms_keeps_other_history(client, app, teacher):
     client.post(f"/decks/{teacher}/terms/{terms['春节'].id}/delete")
     with app.app_context():
         assert db.session.scalar(select(func.count(ReviewLog.id))) == 1
-        kept = db.session.scalar(select(Card).join(Term).where(Term.simplified == "过年"))
+        kept = db.session.scalar(select(Card).join(Term).where(Term.simplified == "过年",
+                                                               Card.direction == Direction.RECOGNITION))
         assert kept.reps == 1 and kept.term.english == "to spend the New Year"
 
 

@@ -93,7 +93,7 @@ def test_the_core_terms_have_a_cultural_note_of_two_or_three_sentences(terms):
 
 
 def test_seed_loads_the_deck_with_generated_example_pinyin(ctx):
-    (report,) = seed_builtin_decks()
+    (report,) = seed_builtin_decks(FIXED_NOW)
     assert report.added >= 60
     deck = db.session.scalar(select(Deck).where(Deck.slug == "last-train-home"))
     assert deck.builtin and deck.owner_id is None
@@ -145,13 +145,13 @@ def test_deck_states_only_what_the_film_shows(terms):
 
 
 def test_seeding_twice_changes_nothing(ctx):
-    seed_builtin_decks()
-    (report,) = seed_builtin_decks()
+    seed_builtin_decks(FIXED_NOW)
+    (report,) = seed_builtin_decks(FIXED_NOW)
     assert (report.added, report.updated, report.removed) == (0, 0, 0)
 
 
 def test_editing_the_file_and_seeding_again_keeps_review_history(ctx, tmp_path, monkeypatch):
-    seed_builtin_decks()
+    seed_builtin_decks(FIXED_NOW)
     learner = accounts.create_user("qin", "correct horse")
     deck = db.session.scalar(select(Deck).where(Deck.slug == "last-train-home"))
     study.start_deck(learner, deck, FIXED_NOW, ["recognition"])
@@ -174,7 +174,7 @@ def test_editing_the_file_and_seeding_again_keeps_review_history(ctx, tmp_path, 
     edited.write_text("".join(lines), encoding="utf-8")
     monkeypatch.setattr(deck_files, "DATA_DIR", tmp_path)
 
-    (report,) = seed_builtin_decks()
+    (report,) = seed_builtin_decks(FIXED_NOW)
     assert (report.updated, report.removed) == (1, 1)
     db.session.expire_all()
     for word in kept:

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Role
 from app.services import accounts, study
 from tests.conftest import FIXED_NOW
-from tests.test_study import make_deck
+from tests.helpers import make_deck
 
 
 @pytest.fixture
@@ -94,10 +94,9 @@ def test_the_instructor_sees_progress_sorts_it_and_exports_csv(client, app, auth
 def test_the_term_view_shows_what_the_class_forgets(client, app, auth, classroom):
     class_id, code, _ = classroom
     with app.app_context():
-        from app.models import utcnow
         from app.services import classes
 
-        now = utcnow()  # the page looks back 30 days from the real clock
+        now = FIXED_NOW  # the page looks back 30 days from the (fixed) clock
         learner = accounts.create_user("qin", "correct horse")
         classes.join_class(learner, code, now)
         for rating in (1, 3):

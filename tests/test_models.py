@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from app.extensions import db
 from app.models import (
@@ -108,7 +108,7 @@ def test_times_come_back_as_utc_and_naive_times_are_refused(ctx):
     assert db.session.get(Card, card.id).due.utcoffset() == timedelta(0)
     card = db.session.get(Card, card.id)
     card.due = FIXED_NOW.replace(tzinfo=None)
-    with pytest.raises(Exception, match="naive datetime"):
+    with pytest.raises(StatementError, match="naive datetime"):
         db.session.commit()
     db.session.rollback()
     assert user.id

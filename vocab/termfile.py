@@ -72,6 +72,7 @@ class TermFile:
 def read_term_file(data: bytes, *, max_rows: int = MAX_ROWS) -> TermFile:
     """Parse a term list. Raises TermFileError for a file that is not a term list at all."""
     text, encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends read alike
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), None)
     if first is None:
@@ -138,7 +139,7 @@ def _read_table(text: str) -> TermFile:
     header = next(reader)
     columns = [_header_field(name) for name in header]
     result = TermFile(format="tsv" if delimiter == "\t" else "csv", encoding="")
-    for cells in reader:
+    for cells in _csv_rows(reader):
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
@@ -197,13 +198,20 @@ def _read_anki(lines: list[str]) -> TermFile:
         start = len(lines)
     separator = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}.get(
         options.get("separator", "tab").lower(), options.get("separator", "\t"))
+    if len(separator) != 1:
+        raise TermFileError(f"The #separator header {options['separator']!r} is not one character or a name "
+                            "(tab, comma, semicolon, space, pipe, colon).")
     is_html = options.get("html", "false").lower() == "true"
-    skip = {int(options[key]) - 1 for key in ("notetype column", "deck column", "tags column", "guid column")
-            if options.get(key, "").isdigit()}
+    skip = set()
+    for key in ("notetype column", "deck column", "tags column", "guid column"):
+        if key in options:
+            if not re.fullmatch(r"[1-9][0-9]{0,2}", options[key]):
+                raise TermFileError(f"The #{key} header {options[key]!r} is not a column number.")
+            skip.add(int(options[key]) - 1)
     body = "\n".join(lines[start:])
     reader = csv.reader(io.StringIO(body), delimiter=separator)
     notes = []
-    for cells in reader:
+    for cells in _csv_rows(reader, first_line=start):
         if any(cell.strip() for cell in cells):
             cleaned = [_clean_html(cell) if is_html else cell.strip() for cell in cells]
             notes.append((start + reader.line_num, [c for i, c in enumerate(cleaned) if i not in skip]))
@@ -219,6 +227,15 @@ def _read_anki(lines: list[str]) -> TermFile:
                 setattr(row, name, cell)
         result.rows.append(row)
     return result
+
+
+def _csv_rows(reader, first_line: int = 0):
+    """The reader's rows; a line the csv module cannot read (e.g. a cell over its 131,072-character
+    limit) makes the whole file unreadable, with the line's number."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise TermFileError(f"Line {first_line + reader.line_num} cannot be read: {error}.") from None
 
 
 def _clean_html(cell: str) -> str:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import http
 
+from apispec import BasePlugin
 from flask import Flask, request
 from flask_smorest import Api
+from flask_smorest.spec.plugins import integerconverter2paramschema
 from flask_smorest.utils import prepare_response
 
+from app import limits
 from app.api.core import PROBLEM_JSON, ProblemSchema
+from app.edge import IdConverter
 
 URL_PREFIX = "/api/v1"
-# Larger bodies are refused with 413 before they are read (the HTML forms keep the app-wide limit).
-API_MAX_BODY = 1024 * 1024
-API_MAX_UPLOAD = 5 * 1024 * 1024  # deck files (POST /decks/{id}/import)
 
 
 class GuituApi(Api):
@@ -25,10 +26,12 @@ class GuituApi(Api):
 
     The app's own error handlers already answer every /api/ error as application/problem+json, so
     flask-smorest's app-wide JSON error handler (which would also catch the HTML pages' errors) is
-    not installed.
+    not installed. No catch-all `default` response: each operation lists the statuses it answers
+    (EveryStatus adds the ones every operation shares), so generated tests find any other.
     """
 
     ERROR_SCHEMA = ProblemSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def _register_error_handlers(self):
         pass
@@ -40,9 +43,22 @@ class GuituApi(Api):
                 response["schema"] = self.ERROR_SCHEMA
             prepare_response(response, self.spec, PROBLEM_JSON)
             self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
-        prepare_response(response, self.spec, PROBLEM_JSON)
-        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+class EveryStatus(BasePlugin):
+    """An apispec plugin: the error statuses every operation can answer, in each operation's responses.
+
+    400 (app.edge refuses NUL, surrogates and over-deep JSON anywhere) and 503 (the database is down)
+    everywhere; 413 (body too large) and 415 (body not JSON, or not multipart for files) wherever
+    there is a request body.
+    """
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            statuses = [400, 503] + ([413, 415] if "requestBody" in operation else [])
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                responses.setdefault(str(status), http.HTTPStatus(status).name)
 
 
 def init_api(app: Flask) -> GuituApi:
@@ -55,14 +71,16 @@ def init_api(app: Flask) -> GuituApi:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", URL_PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    app.config.setdefault("API_MAX_BODY", API_MAX_BODY)
+    app.config.setdefault("API_MAX_BODY", limits.API_BODY_BYTES)
     api = GuituApi(app, spec_kwargs={
+        "extra_plugins": [EveryStatus()],
         "info": {"description": "Learn Chinese vocabulary with FSRS spaced repetition. "
                                "Get a token with POST /api/v1/tokens (HTTP Basic), then send it as "
                                "`Authorization: Bearer <token>`. Errors are application/problem+json."},
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}],
     })
+    api.register_converter(IdConverter, integerconverter2paramschema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("basicAuth", {"type": "http", "scheme": "basic"})
     for module in (tokens, users, decks, review, cards, stats, annotate, classes, scheduler):
@@ -74,7 +92,8 @@ def init_api(app: Flask) -> GuituApi:
     def _limit_api_body():
         if request.path.startswith(URL_PREFIX + "/"):
             upload = request.path.endswith("/import")
-            request.max_content_length = API_MAX_UPLOAD if upload else app.config["API_MAX_BODY"]
+            # Larger bodies are refused with 413 before they are read (the pages keep MAX_CONTENT_LENGTH).
+            request.max_content_length = limits.UPLOAD_BYTES if upload else app.config["API_MAX_BODY"]
 
     app.extensions["guitu_api"] = api
     return api

@@ -4,24 +4,24 @@ from __future__ import annotations
 from flask import abort
 
 import vocab
+from app import limits
 from app.api.core import ApiBlueprint, current_user
 from app.api.schemas import AnnotateIn, AnnotateOut
 
 bp = ApiBlueprint("api_annotate", __name__, description="Annotating Chinese text.")
-TEXT_MAX = 20_000  # characters; a chapter, not a book
 
 
 @bp.route("/annotate", methods=["POST"])
 @bp.arguments(AnnotateIn)
 @bp.response(200, AnnotateOut)
 @bp.problem(401, "No valid token")
-@bp.problem(413, f"The text is longer than {TEXT_MAX} characters")
+@bp.problem(413, f"The text is longer than {limits.READER_TEXT} characters")
 def annotate(data):
     """Segment the text into words, each with context-aware pinyin, a CC-CEDICT gloss and its HSK level."""
     current_user()
     text = data["text"]
-    if len(text) > TEXT_MAX:
-        abort(413, description=f"Texts may have at most {TEXT_MAX} characters; this one has {len(text)}.")
+    if len(text) > limits.READER_TEXT:
+        abort(413, description=f"Texts may have at most {limits.READER_TEXT} characters; this one has {len(text)}.")
     return {"tokens": [
         {"text": t.text, "kind": t.kind.value, "pinyin": t.pinyin, "pinyin_numbers": t.pinyin_numbers,
          "english": t.gloss, "senses": list(t.senses), "other_readings": other_readings(t.other_readings),

@@ -8,7 +8,7 @@ from app.services import study
 bp = ApiBlueprint("api_cards", __name__, description="The caller's cards.")
 
 
-@bp.route("/cards/<int(max=2147483647):card_id>", methods=["GET"])
+@bp.route("/cards/<int:card_id>", methods=["GET"])
 @bp.response(200, CardDetailOut)
 @bp.problem(401, "No valid token")
 @bp.problem(404, "No such card, or another user's")

@@ -2,11 +2,22 @@
 from __future__ import annotations
 
 from app.api.core import ApiBlueprint, current_user, now
-from app.api.schemas import AssignedOut, AssignIn, ClassIn, ClassOut, JoinedOut, JoinIn, ProgressOut
+from app.api.pages import page_of
+from app.api.schemas import (
+    PAGE_HEADERS,
+    AssignedOut,
+    AssignIn,
+    ClassIn,
+    ClassOut,
+    JoinedOut,
+    JoinIn,
+    PageIn,
+    ProgressOut,
+)
 from app.services import classes
 
 bp = ApiBlueprint("api_classes", __name__, description="Classes, their decks and their learners' progress.")
-CLASS = "/classes/<int(max=2147483647):class_id>"
+CLASS = "/classes/<int:class_id>"
 
 
 @bp.route("/classes", methods=["POST"])
@@ -40,9 +51,12 @@ def assign(data, class_id):
 
 
 @bp.route(CLASS + "/progress", methods=["GET"])
-@bp.response(200, ProgressOut)
+@bp.arguments(PageIn, location="query")
+@bp.response(200, ProgressOut, headers=PAGE_HEADERS)
 @bp.problem(401, "No valid token")
 @bp.problem(404, "No such class of the caller's")
-def progress(class_id):
-    """Each learner's work on the class's decks: reviews in 7 days, retention in 30 days, due now, last review."""
-    return {"learners": classes.class_progress(current_user(), class_id, now())}
+def progress(page, class_id):
+    """Each learner's work on the class's decks, by name, a page at a time: reviews in 7 days, retention in
+    30 days, due now, last review."""
+    learners, headers = page_of(classes.class_progress(current_user(), class_id, now()), page)
+    return {"learners": learners}, headers

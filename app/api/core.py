@@ -4,12 +4,14 @@ from __future__ import annotations
 from flask import abort, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
+from webargs.core import is_json
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from app.errors import PROBLEM_JSON, problem, status_title
+from app.clock import now
+from app.errors import PROBLEM_JSON, problem, status_title, with_error_headers
 from app.extensions import db
-from app.models import User, utcnow
+from app.models import User
 from app.services import ServiceError
 from app.services.tokens import user_for_token
 
@@ -28,13 +30,20 @@ class ProblemSchema(Schema):
 
 
 class _Parser(FlaskParser):
-    # Bad input is a 400, as the issue and most clients expect, not webargs' default 422.
+    """webargs' parser, answering 400 for bad input (not 422) and 415 for a body of the wrong type."""
+
     DEFAULT_VALIDATION_STATUS = 400
 
+    def load_json(self, req, schema):
+        has_body = bool(req.content_length) or "chunked" in req.headers.get("Transfer-Encoding", "")
+        if has_body and not is_json(req.mimetype):
+            abort(415, description="Send the body as JSON, with Content-Type: application/json.")
+        return super().load_json(req, schema)
 
-def now():
-    """The time of the request (aware UTC); tests monkeypatch app.api.core.utcnow."""
-    return utcnow()
+    def load_files(self, req, schema):
+        if req.mimetype != "multipart/form-data":
+            abort(415, description="Send the file as multipart/form-data, in a field named file.")
+        return super().load_files(req, schema)
 
 
 class ApiBlueprint(Blueprint):
@@ -60,8 +69,8 @@ def _http_problem(error: HTTPException):
     detail = error.description or error.name
     if error.code == 429:
         detail = "Too many attempts. Wait a minute and try again."
-    response = problem(error.code or 500, error.name, detail, **extra)
-    if error.code == 401:
+    response = with_error_headers(problem(error.code or 500, error.name, detail, **extra), error)
+    if error.code == 401 and "WWW-Authenticate" not in response.headers:
         response.headers["WWW-Authenticate"] = 'Bearer realm="guitu"'
     return response
 

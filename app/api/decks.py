@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from flask import Response, abort
 
+from app import limits
 from app.api.core import ApiBlueprint, current_user, now
+from app.api.pages import page_of
 from app.api.schemas import (
+    PAGE_HEADERS,
     CardListOut,
     DeckIn,
     DeckListOut,
@@ -13,6 +16,7 @@ from app.api.schemas import (
     ImportIn,
     ImportOut,
     ImportQuery,
+    PageIn,
     StudyIn,
     StudyOut,
     TermsIn,
@@ -20,25 +24,27 @@ from app.api.schemas import (
 )
 from app.services import ServiceError, drafts, export, study
 from app.services.authoring import add_terms, create_deck, get_own_deck
-from app.services.cards import deck_cards
+from app.services.cards import deck_cards, deck_terms
 from app.services.decks import deck_summaries, get_visible_deck
 
 bp = ApiBlueprint("api_decks", __name__, description="Decks and their terms.")
-DECK = "/decks/<int(max=2147483647):deck_id>"
+DECK = "/decks/<int:deck_id>"
 
 
 @bp.route("/decks", methods=["GET"])
-@bp.response(200, DeckListOut)
+@bp.arguments(PageIn, location="query")
+@bp.response(200, DeckListOut, headers=PAGE_HEADERS)
 @bp.problem(401, "No valid token")
-def index():
+def index(page):
     """Built-in decks, the caller's own, and decks assigned to the caller's classes, with the caller's counts."""
     user = current_user()
+    summaries, headers = page_of(deck_summaries(user, now()), page)
     return {"decks": [
         {"id": s.deck.id, "title": s.deck.title, "description": s.deck.description, "builtin": s.deck.builtin,
          "owned": s.deck.owner_id == user.id, "term_count": s.term_count, "cards": s.cards, "due": s.due,
          "new": s.new}
-        for s in deck_summaries(user, now())
-    ]}
+        for s in summaries
+    ]}, headers
 
 
 @bp.route("/decks", methods=["POST"])
@@ -52,22 +58,28 @@ def create(data):
 
 
 @bp.route(DECK, methods=["GET"])
-@bp.response(200, DeckOut)
+@bp.arguments(PageIn, location="query")
+@bp.response(200, DeckOut, headers=PAGE_HEADERS)
 @bp.problem(401, "No valid token")
 @bp.problem(404, "No such deck, or not visible to the caller")
-def show(deck_id):
-    """A deck with all its terms."""
-    return get_visible_deck(current_user(), deck_id)
+def show(page, deck_id):
+    """A deck with its terms, a page at a time (term_count says how many there are)."""
+    deck = get_visible_deck(current_user(), deck_id)
+    terms, headers = page_of(deck_terms(deck), page)
+    return {"id": deck.id, "title": deck.title, "description": deck.description, "builtin": deck.builtin,
+            "term_count": int(headers["X-Total-Count"]), "terms": terms}, headers
 
 
 @bp.route(DECK + "/cards", methods=["GET"])
-@bp.response(200, CardListOut)
+@bp.arguments(PageIn, location="query")
+@bp.response(200, CardListOut, headers=PAGE_HEADERS)
 @bp.problem(401, "No valid token")
 @bp.problem(404, "No such deck")
-def cards(deck_id):
-    """The caller's cards in the deck (empty until the caller studies it)."""
+def cards(page, deck_id):
+    """The caller's cards in the deck, a page at a time (none until the caller studies it)."""
     user = current_user()
-    return {"cards": deck_cards(user, get_visible_deck(user, deck_id))}
+    cards, headers = page_of(deck_cards(user, get_visible_deck(user, deck_id)), page)
+    return {"cards": cards}, headers
 
 
 @bp.route(DECK + "/terms", methods=["POST"])
@@ -78,7 +90,7 @@ def cards(deck_id):
 @bp.problem(404, "No such deck")
 def add(data, deck_id):
     """Add terms, all or nothing; missing pinyin, English, traditional form and HSK level come from the dictionary."""
-    return {"terms": add_terms(current_user(), deck_id, data["terms"])}
+    return {"terms": add_terms(current_user(), deck_id, data["terms"], now())}
 
 
 @bp.route(DECK + "/study", methods=["POST"])
@@ -91,9 +103,6 @@ def start(data, deck_id):
     user = current_user()
     deck = get_visible_deck(user, deck_id)
     return {"cards": study.start_deck(user, deck, now(), (data or {}).get("directions"))}
-
-
-MAX_IMPORT_TERMS = 20_000
 
 
 @bp.route(DECK + "/import", methods=["POST"])
@@ -118,7 +127,7 @@ def import_file(query, files, deck_id):
         error = ServiceError(f"{len(skipped)} lines of the file cannot be imported; nothing was saved.")
         error.errors = skipped
         raise error
-    terms = add_terms(user, deck_id, [row.item() for row in draft.rows], source="file", limit=MAX_IMPORT_TERMS)
+    terms = add_terms(user, deck_id, [row.item() for row in draft.rows], now(), source="file", limit=limits.TERMS_PER_FILE)
     return {"imported": len(terms), "skipped": skipped, "format": draft.description}
 
 

@@ -6,18 +6,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, current_app, render_template_string
+from flask import Blueprint, current_app
 
 bp = Blueprint("api_docs", __name__)
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ info.title }} {{ info.version }}</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-h2{border-bottom:1px solid #ccc;margin-top:2.5rem} .op{margin:1.2rem 0;padding:.6rem 1rem;background:#f7f7f5;
-border-radius:6px} .m{font-weight:700;font-family:monospace;margin-right:.5rem} code,pre{font-size:13px}
-pre{background:#fff;border:1px solid #ddd;padding:.5rem;overflow:auto;max-height:22rem} .s{color:#555}
-</style></head><body>
+<link rel="stylesheet" href="{{ url_for('static', filename='css/api-docs.css') }}"></head><body>
 <h1>{{ info.title }} <small>v{{ info.version }}</small></h1>
 <p>{{ info.description }}</p>
 <p>Machine-readable: <a href="{{ url_for('api-docs.openapi_json') }}">openapi.json</a> (OpenAPI {{ openapi }}).</p>
@@ -46,8 +41,9 @@ def page():
             if method in ("get", "post", "put", "patch", "delete"):
                 for tag in op.get("tags", ["other"]):
                     by_tag.setdefault(tag, []).append((path, method, op))
-    return render_template_string(
-        PAGE, info=spec["info"], openapi=spec["openapi"], by_tag=sorted(by_tag.items()),
+    # No context processors: the document needs no user, so it is served while the database is down too.
+    return current_app.jinja_env.from_string(PAGE).render(
+        info=spec["info"], openapi=spec["openapi"], by_tag=sorted(by_tag.items()),
         schemas=sorted(spec.get("components", {}).get("schemas", {}).items()),
         dump=lambda value: json.dumps(value, indent=2, ensure_ascii=False),
     )

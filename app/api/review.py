@@ -68,7 +68,8 @@ def reviews(data):
     """
     user = current_user()
     items = [ReviewItem(card_id=r["card_id"], rating=r["rating"], client_review_id=r["client_review_id"],
-                        reviewed_at=r.get("reviewed_at"), duration_ms=r.get("duration_ms"))
+                        reviewed_at=r.get("reviewed_at"), duration_ms=r.get("duration_ms"),
+                        expected_version=r.get("version"))
              for r in data["reviews"]]
     results = apply_reviews(user, items, now(), partial=data["partial"])
     return {"results": [
@@ -82,4 +83,4 @@ def reviews(data):
 
 def _reviewed(card: Card) -> dict:
     return {"id": card.id, "due": card.due, "stability": card.stability, "difficulty": card.difficulty,
-            "state": card.state, "reps": card.reps, "lapses": card.lapses}
+            "state": card.state, "reps": card.reps, "lapses": card.lapses, "version": card.version}

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask_smorest.fields import Upload
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
+from marshmallow import RAISE, Schema, fields, validate
 
+from app import limits
+from app.edge import ID_MAX
 from app.models import Role
 
 
@@ -11,22 +13,32 @@ class Strict(Schema):
     class Meta:
         unknown = RAISE  # a misspelt field ("ratng") is an error, not silently ignored
 
-    @pre_load
-    def refuse_nul_characters(self, data, **kwargs):
-        # PostgreSQL cannot store U+0000 in text; no real input has it, so it is refused up front.
-        if _has_nul(data):
-            raise ValidationError("Text may not contain the NUL character (U+0000).")
-        return data
+
+# The edge (app.edge) refuses NUL in every request; the pattern says so in the OpenAPI document.
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Text may not contain the NUL character (U+0000).")
 
 
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+def Text(most: int, *, fewest: int = 0, **kwargs) -> fields.String:
+    """A string field with its real limits, from app.limits: length, and no NUL."""
+    return fields.String(validate=[validate.Length(min=fewest, max=most), NO_NUL], **kwargs)
+
+
+def Id(**kwargs) -> fields.Integer:
+    return fields.Integer(validate=validate.Range(min=1, max=ID_MAX), **kwargs)
+
+
+class PageIn(Strict):
+    """Which page of a list: ?page=1&per_page=100. The answer's Link header has the first, prev, next
+    and last pages; X-Total-Count the number of items."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=ID_MAX))
+    per_page = fields.Integer(load_default=limits.PER_PAGE[0], validate=validate.Range(min=1, max=limits.PER_PAGE[1]))
+
+
+PAGE_HEADERS = {
+    "Link": {"description": "RFC 8288 links to the first, prev, next and last pages", "schema": {"type": "string"}},
+    "X-Total-Count": {"description": "how many items there are in all", "schema": {"type": "integer"}},
+}
 
 
 # ---- tokens, users ----------------------------------------------------------------------------
@@ -37,8 +49,10 @@ class TokenOut(Schema):
 
 
 class UserIn(Strict):
-    username = fields.String(required=True, validate=validate.Length(max=200))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(max=1000))
+    username = Text(limits.USERNAME[1], fewest=limits.USERNAME[0], required=True, metadata={
+        "description": "letters (any script), digits, '.', '-' or '_'; NFKC-normalised; not confusable with "
+                       "an existing name"})
+    password = Text(limits.PASSWORD[1], fewest=limits.PASSWORD[0], required=True, load_only=True)
     role = fields.String(load_default=Role.LEARNER.value,
                          validate=validate.OneOf([Role.LEARNER.value, Role.INSTRUCTOR.value]))
 
@@ -68,8 +82,8 @@ class DeckListOut(Schema):
 
 
 class DeckIn(Strict):
-    title = fields.String(required=True, validate=validate.Length(max=1000))
-    description = fields.String(load_default="", validate=validate.Length(max=10000))
+    title = Text(limits.DECK_TITLE, fewest=1, required=True)
+    description = Text(limits.DECK_DESCRIPTION, load_default="")
 
 
 class TermOut(Schema):
@@ -90,22 +104,24 @@ class DeckOut(Schema):
     title = fields.String(required=True)
     description = fields.String(required=True)
     builtin = fields.Boolean(required=True)
-    terms = fields.List(fields.Nested(TermOut))
+    term_count = fields.Integer(metadata={"description": "all the deck's terms; `terms` holds one page of them"})
+    terms = fields.List(fields.Nested(TermOut), metadata={"description": "one page (page, per_page)"})
 
 
 class TermIn(Strict):
-    hanzi = fields.String(required=True, validate=validate.Length(max=1000))
-    pinyin = fields.String(validate=validate.Length(max=1000))
-    english = fields.String(validate=validate.Length(max=10000))
-    traditional = fields.String(validate=validate.Length(max=1000))
-    example_zh = fields.String(validate=validate.Length(max=10000))
-    example_pinyin = fields.String(validate=validate.Length(max=10000))
-    example_en = fields.String(validate=validate.Length(max=10000))
-    note = fields.String(validate=validate.Length(max=10000))
+    hanzi = Text(limits.TERM_FIELDS["hanzi"], fewest=1, required=True)
+    pinyin = Text(limits.TERM_FIELDS["pinyin"])
+    english = Text(limits.TERM_FIELDS["english"])
+    traditional = Text(limits.TERM_FIELDS["traditional"])
+    example_zh = Text(limits.TERM_FIELDS["example_zh"])
+    example_pinyin = Text(limits.TERM_FIELDS["example_pinyin"])
+    example_en = Text(limits.TERM_FIELDS["example_en"])
+    note = Text(limits.TERM_FIELDS["note"])
 
 
 class TermsIn(Strict):
-    terms = fields.List(fields.Nested(TermIn), required=True, validate=validate.Length(min=1, max=500))
+    terms = fields.List(fields.Nested(TermIn), required=True,
+                        validate=validate.Length(min=1, max=limits.TERMS_PER_REQUEST))
 
 
 class TermsOut(Schema):
@@ -114,7 +130,8 @@ class TermsOut(Schema):
 
 class ImportIn(Schema):
     file = Upload(required=True, metadata={"description": "CSV/TSV with a header, a Pleco flashcard export or "
-                                           "Anki's Notes in Plain Text; UTF-8 or GB18030; at most 5 MB"})
+                                           "Anki's Notes in Plain Text; UTF-8 or GB18030; at most "
+                                           f"{limits.UPLOAD_BYTES // 2**20} MB and {limits.TERMS_PER_FILE:,} terms"})
 
 
 class ImportQuery(Strict):
@@ -160,6 +177,7 @@ class CardOut(Schema):
     lapses = fields.Integer()
     last_review = fields.DateTime(allow_none=True)
     suspended = fields.Boolean()
+    version = fields.Integer(metadata={"description": "changes with every review; send it with the next one"})
 
 
 class CardDetailOut(CardOut):
@@ -172,7 +190,7 @@ class CardListOut(Schema):
 
 
 class NextIn(Strict):
-    deck_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    deck_id = Id()
 
 
 class CountsOut(Schema):
@@ -199,15 +217,19 @@ class NextOut(Schema):
 
 
 class ReviewIn(Strict):
-    card_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    card_id = Id(required=True)
     rating = fields.Integer(required=True, validate=validate.Range(min=1, max=4))
-    client_review_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    client_review_id = Text(limits.CLIENT_REVIEW_ID, fewest=1, required=True)
     reviewed_at = fields.AwareDateTime(metadata={"description": "ISO 8601 with offset; default: now"})
     duration_ms = fields.Integer(validate=validate.Range(min=0, max=24 * 3600 * 1000))
+    version = fields.Integer(validate=validate.Range(min=1, max=ID_MAX), metadata={
+        "description": "the card's version as /review/next or /cards/{id} showed it: when the card was graded "
+                       "since, the review is refused (409) instead of recorded twice"})
 
 
 class ReviewsIn(Strict):
-    reviews = fields.List(fields.Nested(ReviewIn), required=True, validate=validate.Length(min=1, max=1000))
+    reviews = fields.List(fields.Nested(ReviewIn), required=True,
+                          validate=validate.Length(min=1, max=limits.REVIEWS_PER_REQUEST))
     partial = fields.Boolean(load_default=False,
                              metadata={"description": "apply the good reviews even if some are refused"})
 
@@ -220,6 +242,7 @@ class ReviewedCardOut(Schema):
     state = fields.Integer(required=True)
     reps = fields.Integer(required=True)
     lapses = fields.Integer(required=True)
+    version = fields.Integer(required=True, metadata={"description": "send it with the card's next review"})
 
 
 class ReviewErrorOut(Schema):
@@ -251,7 +274,8 @@ class StatsOut(Schema):
 
 
 class AnnotateIn(Strict):
-    text = fields.String(required=True)
+    text = fields.String(required=True, validate=NO_NUL, metadata={
+        "description": f"at most {limits.READER_TEXT:,} characters (413 beyond)", "maxLength": limits.READER_TEXT})
 
 
 class OtherReadingOut(Schema):
@@ -283,7 +307,7 @@ class AnnotateOut(Schema):
 
 
 class ClassIn(Strict):
-    name = fields.String(required=True, validate=validate.Length(max=1000))
+    name = Text(limits.CLASS_NAME, fewest=1, required=True)
 
 
 class ClassOut(Schema):
@@ -293,7 +317,7 @@ class ClassOut(Schema):
 
 
 class JoinIn(Strict):
-    code = fields.String(required=True, validate=validate.Length(max=100))
+    code = Text(limits.JOIN_CODE_TYPED, fewest=1, required=True)
 
 
 class JoinedOut(Schema):
@@ -302,7 +326,7 @@ class JoinedOut(Schema):
 
 
 class AssignIn(Strict):
-    deck_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    deck_id = Id(required=True)
 
 
 class AssignedOut(Schema):

@@ -1,11 +1,13 @@
 """POST /tokens (HTTP Basic) issues an API token; DELETE /tokens revokes the one sent."""
 from __future__ import annotations
 
-from flask import abort, current_app, request
+from flask import request
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Unauthorized
 
+from app import rate_limits
 from app.api.core import ApiBlueprint, bearer_token, current_user, now
 from app.api.schemas import TokenOut
-from app.extensions import limiter
 from app.services.accounts import authenticate
 from app.services.tokens import issue_token, revoke_token
 
@@ -17,7 +19,7 @@ bp = ApiBlueprint("api_tokens", __name__, description="API tokens: log in with H
 @bp.problem(401, "Wrong or missing HTTP Basic credentials")
 @bp.problem(429, "Too many attempts")
 @bp.doc(security=[{"basicAuth": []}])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@rate_limits.login_limits
 def create():
     """Issue a token for the HTTP Basic credentials; it expires after 30 days."""
     credentials = request.authorization
@@ -25,7 +27,9 @@ def create():
     if credentials is not None and credentials.type == "basic":
         user = authenticate(credentials.username or "", credentials.password or "")
     if user is None:
-        abort(401, description="Wrong username or password (send them as HTTP Basic credentials).")
+        # The Basic challenge lets a standard client (curl, requests, a browser) know what to send.
+        raise Unauthorized("Wrong username or password (send them as HTTP Basic credentials).",
+                           www_authenticate=WWWAuthenticate("basic", {"realm": "guitu"}))
     token, record = issue_token(user, now())
     return {"token": token, "expires_at": record.expires_at}
 

@@ -4,20 +4,22 @@ from wtforms import BooleanField, PasswordField, RadioField, StringField, Submit
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app import limits
+
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)],
+    username = StringField("Username", validators=[DataRequired(), Length(max=limits.USERNAME[1])],
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)],
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=limits.PASSWORD[1])],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField("Remember me")
     submit = SubmitField("Log in")
 
 
 class RegistrationForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(min=2, max=32)],
+    username = StringField("Username", validators=[DataRequired(), Length(*limits.USERNAME)],
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)],
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=limits.PASSWORD[1])],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("Repeat password",
                             validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],

@@ -3,22 +3,27 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app import rate_limits
 from app.auth import bp
 from app.auth.forms import LoginForm, RegistrationForm
-from app.extensions import db, limiter, login_manager
+from app.edge import parse_id
+from app.extensions import db, login_manager
 from app.models import User
 from app.services import ServiceError, accounts
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    try:
-        return db.session.get(User, int(user_id))
-    except ValueError:
+def load_user(cookie_id: str) -> User | None:
+    """The user of a session or remember-me cookie, unless the cookie's session version was revoked."""
+    user_id, _, version = cookie_id.partition(".")
+    user_id, version = parse_id(user_id), parse_id(version)
+    if user_id is None or version is None:
         return None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.session_version == version else None
 
 
 login_manager.login_view = "auth.login"
@@ -37,6 +42,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@rate_limits.registration
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -58,7 +64,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@rate_limits.login_limits
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
@@ -82,6 +88,9 @@ def logout():
     # Logging out changes state, so it takes a POST with a CSRF token; GET shows the button.
     if request.method == "GET":
         return render_template("auth/logout.html")
+    # Cookies are signed, not stored: ending this session on the server ends every copy of it, which
+    # means every session of the account (Settings explains; "log out everywhere" keeps this one).
+    accounts.end_sessions(current_user)
     logout_user()
     flash("You have logged out.", "info")
     return redirect(url_for("main.index"))

@@ -8,15 +8,15 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import clock, limits
 from app.authoring import bp
+from app.edge import parse_number
 from app.extensions import db
-from app.models import Term, utcnow
+from app.models import Term
 from app.services import ServiceError, authoring, drafts, export
 from app.services.decks import get_visible_deck
 
 SOURCES = ("typed", "text", "bilingual", "file")
-MAX_UPLOAD = 5 * 1024 * 1024
-MAX_FILE_TERMS = 20_000
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -27,7 +27,7 @@ def new_deck():
     if request.method == "POST":
         try:
             deck = authoring.create_deck(current_user, request.form.get("title", ""),
-                                         request.form.get("description", ""), utcnow())
+                                         request.form.get("description", ""), clock.now())
         except ServiceError as error:
             return render_template("authoring/new.html", error=error.message, form=request.form), 400
         flash(f"Created {deck.title}. Add its terms below.", "success")
@@ -60,9 +60,9 @@ def preview(deck_id: int):
             upload = request.files.get("file")
             if upload is None or not upload.filename:
                 raise drafts.DraftError("Choose a file to upload.")
-            file_data = upload.read(MAX_UPLOAD + 1)
-            if len(file_data) > MAX_UPLOAD:
-                raise drafts.DraftError(f"Files may be at most {MAX_UPLOAD // (1024 * 1024)} MB.")
+            file_data = upload.read(limits.UPLOAD_BYTES + 1)
+            if len(file_data) > limits.UPLOAD_BYTES:
+                raise drafts.DraftError(f"Files may be at most {limits.UPLOAD_BYTES // (1024 * 1024)} MB.")
             draft = drafts.from_file(file_data)
         else:
             abort(400, description="Choose how to add terms: typed, text, bilingual or file.")
@@ -94,7 +94,7 @@ def add_terms(deck_id: int):
         flash("No terms were chosen, so nothing was added.", "info")
         return redirect(url_for("authoring.edit", deck_id=deck.id))
     try:
-        terms = authoring.add_terms(current_user, deck.id, items, source=source, limit=MAX_FILE_TERMS)
+        terms = authoring.add_terms(current_user, deck.id, items, clock.now(), source=source, limit=limits.TERMS_PER_FILE)
     except authoring.InvalidTerms as error:
         flash(error.message, "error")
         return render_template("authoring/invalid.html", deck=deck, errors=error.errors, items=items), 400
@@ -109,7 +109,7 @@ def _rows_from_form() -> list[dict]:
     count = len(columns["hanzi"])
     if any(len(values) != count for values in columns.values()):
         abort(400, description="The term table was incomplete; go back and try again.")
-    keep = {int(i) for i in request.form.getlist("include") if i.isdigit() and int(i) < count}
+    keep = {parse_number(i, 0, count - 1) for i in request.form.getlist("include")} - {None}
     return [{name: columns[name][i] for name in fields} for i in sorted(keep)]
 
 

@@ -1,18 +1,20 @@
 """/classes pages for instructors and learners."""
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import clock
 from app.classes import bp
+from app.edge import parse_id
 from app.extensions import db
-from app.models import Classroom, utcnow
+from app.models import Classroom
 from app.services import ServiceError, classes
 from app.services.decks import visible_decks_query
+from app.services.export import SpreadsheetWriter
 
 SORTABLE = {"username": "Learner", "cards_started": "Cards started", "reviews_7d": "Reviews, 7 days",
             "retention_30d": "Retention, 30 days", "due": "Due", "last_active": "Last active"}
@@ -29,8 +31,10 @@ def index():
 @bp.route("/classes", methods=["POST"])
 @login_required
 def create():
+    if not current_user.is_instructor:
+        abort(403, description="Only instructors can create classes.")
     try:
-        classroom = classes.create_class(current_user, request.form.get("name", ""), utcnow())
+        classroom = classes.create_class(current_user, request.form.get("name", ""), clock.now())
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("classes.index"))
@@ -42,7 +46,7 @@ def create():
 @login_required
 def show(class_id: int):
     classroom = classes.get_own_class(current_user, class_id)
-    now = utcnow()
+    now = clock.now()
     sort = request.args.get("sort", "username")
     sort = sort if sort in SORTABLE else "username"
     descending = request.args.get("dir") == "desc"
@@ -71,9 +75,9 @@ def _sort_key(column: str):
 def progress_csv(class_id: int):
     classroom = classes.get_own_class(current_user, class_id)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SpreadsheetWriter(out)
     writer.writerow(["username", "cards_started", "reviews_7d", "retention_30d", "due", "last_active"])
-    for row in classes.class_progress(current_user, class_id, utcnow()):
+    for row in classes.class_progress(current_user, class_id, clock.now()):
         writer.writerow([row.username, row.cards_started, row.reviews_7d,
                          "" if row.retention_30d is None else f"{row.retention_30d:.3f}", row.due,
                          row.last_active.isoformat() if row.last_active else ""])
@@ -84,10 +88,10 @@ def progress_csv(class_id: int):
 @bp.route("/classes/<int:class_id>/decks", methods=["POST"])
 @login_required
 def assign(class_id: int):
-    deck_id = request.form.get("deck_id", "")
-    if not deck_id.isdigit():
+    deck_id = parse_id(request.form.get("deck_id"))
+    if deck_id is None:
         abort(400, description="Choose a deck to assign.")
-    assignment = classes.assign_deck(current_user, class_id, int(deck_id), utcnow())
+    assignment = classes.assign_deck(current_user, class_id, deck_id, clock.now())
     flash(f"Assigned {assignment.deck.title}: it is in every learner's study list now.", "success")
     return redirect(url_for("classes.show", class_id=class_id))
 
@@ -112,7 +116,7 @@ def remove_learner(class_id: int, user_id: int):
 @login_required
 def join():
     try:
-        classroom = classes.join_class(current_user, request.form.get("code", ""), utcnow())
+        classroom = classes.join_class(current_user, request.form.get("code", ""), clock.now())
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("classes.index")), 303

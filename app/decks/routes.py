@@ -3,16 +3,17 @@ from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import clock
 from app.decks import bp
 from app.extensions import db
-from app.models import DeckStudy, utcnow
+from app.models import DeckStudy
 from app.services.decks import deck_summaries, get_visible_deck
 
 
 @bp.route("")
 @login_required
 def index():
-    return render_template("decks/index.html", summaries=deck_summaries(current_user, utcnow()))
+    return render_template("decks/index.html", summaries=deck_summaries(current_user, clock.now()))
 
 
 @bp.route("/<int:deck_id>")

@@ -1,8 +1,10 @@
 """Error pages and RFC 9457 problem details: every failure gets a clear message, never a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -10,6 +12,8 @@ from app.extensions import db
 from app.services import ServiceError
 
 PROBLEM_JSON = "application/problem+json"
+# Errors that mean the database cannot be reached (refused, dropped, locked too long), not a bug.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def wants_json() -> bool:
@@ -53,7 +57,16 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code == 429:
             return _render(429, "Too many requests", "Too many attempts. Wait a minute and try again.")
-        return _render(error.code or 500, error.name, error.description or error.name)
+        return with_error_headers(make_response(_render(error.code or 500, error.name, error.description or error.name)),
+                                  error)
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeoutError)
+    def database_error(error: Exception):
+        if isinstance(error, DBAPIError) and not isinstance(error, DATABASE_DOWN) and not error.connection_invalidated:
+            return unexpected_error(error)
+        app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
+        return database_unavailable()
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
@@ -64,6 +77,35 @@ def register_error_handlers(app: Flask) -> None:
         return _render(
             500, "Something went wrong", "An unexpected error happened on our side. It has been logged."
         )
+
+
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = "Guitu cannot reach its database just now. Please try again in a minute."
+
+
+def database_unavailable():
+    """503 while the database is down: problem details, or a page that needs no database (no user to load)."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone; the pool replaces it once the database is back
+        pass
+    if wants_json():
+        response = problem(503, status_title(503), UNAVAILABLE)
+    else:
+        # Rendered without the context processors: Flask-Login's would load the user from the database.
+        page = current_app.jinja_env.get_template("errors/unavailable.html").render(detail=UNAVAILABLE,
+                                                                                   path=request.path)
+        response = make_response(page, 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def with_error_headers(response, error: HTTPException):
+    """The headers the error carries (Allow on a 405, WWW-Authenticate on a 401), on our own error body."""
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def status_title(status: int) -> str:

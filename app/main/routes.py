@@ -5,9 +5,10 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import text
 
+from app import clock
+from app.errors import RETRY_AFTER_SECONDS
 from app.extensions import db
 from app.main import bp
-from app.models import utcnow
 from app.services.decks import deck_summaries
 
 
@@ -15,7 +16,7 @@ from app.services.decks import deck_summaries
 def index():
     if not current_user.is_authenticated:
         return render_template("main/welcome.html")
-    return render_template("main/home.html", summaries=deck_summaries(current_user, utcnow()))
+    return render_template("main/home.html", summaries=deck_summaries(current_user, clock.now()))
 
 
 @bp.route("/healthz")
@@ -25,6 +26,6 @@ def healthz():
         db.session.execute(text("SELECT 1"))
     except Exception:  # any failure to reach the database means "not healthy"
         db.session.rollback()
-        return {"status": "unavailable", "database": "unreachable"}, 503
+        return {"status": "unavailable", "database": "unreachable"}, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return {"status": "ok", "database": "ok"}, 200
 

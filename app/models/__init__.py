@@ -1,7 +1,8 @@
 """The data model. Import models from here."""
 from app.models.card import Card, Direction, ReviewLog
 from app.models.classroom import Classroom, DeckAssignment, Enrollment
-from app.models.deck import Deck, Term
+from app.models.deck import Deck, Term, TermsVersion
+from app.models.insert import dialect_insert, insert_missing
 from app.models.scheduler import FitStatus, SchedulerFit
 from app.models.study import DeckStudy
 from app.models.token import ApiToken
@@ -10,5 +11,6 @@ from app.models.user import Role, Script, User
 
 __all__ = [
     "ApiToken", "Card", "Classroom", "Deck", "DeckAssignment", "DeckStudy", "Direction", "Enrollment",
-    "FitStatus", "ReviewLog", "SchedulerFit", "Role", "Script", "Term", "User", "UTCDateTime", "utcnow",
+    "FitStatus", "ReviewLog", "Role", "SchedulerFit", "Script", "Term", "TermsVersion", "User", "UTCDateTime",
+    "dialect_insert", "insert_missing", "utcnow",
 ]

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import limits
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
@@ -88,7 +89,7 @@ class ReviewLog(db.Model):
     previous_stability: Mapped[float | None] = mapped_column()
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_ms: Mapped[int | None] = mapped_column()
-    client_review_id: Mapped[str] = mapped_column(String(64))
+    client_review_id: Mapped[str] = mapped_column(String(limits.CLIENT_REVIEW_ID))
     state_before: Mapped[dict] = mapped_column(JSON)
     state_after: Mapped[dict] = mapped_column(JSON)
 

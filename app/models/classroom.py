@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import limits
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
@@ -15,7 +16,7 @@ class Classroom(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instructor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(limits.CLASS_NAME))
     join_code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import limits
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
@@ -18,7 +19,7 @@ class Deck(db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # Stable identity of a built-in deck across seeds (e.g. "last-train-home").
     slug: Mapped[str | None] = mapped_column(String(64), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(limits.DECK_TITLE))
     description: Mapped[str] = mapped_column(Text, default="")
     builtin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -42,9 +43,9 @@ class Term(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
-    simplified: Mapped[str] = mapped_column(String(64))
-    traditional: Mapped[str] = mapped_column(String(64), default="")
-    pinyin: Mapped[str] = mapped_column(String(200), default="")  # tone marks, e.g. "guītú lièchē"
+    simplified: Mapped[str] = mapped_column(String(limits.TERM_FIELDS["hanzi"]))
+    traditional: Mapped[str] = mapped_column(String(limits.TERM_FIELDS["traditional"]), default="")
+    pinyin: Mapped[str] = mapped_column(String(limits.TERM_FIELDS["pinyin"]), default="")  # tone marks: "guītú lièchē"
     english: Mapped[str] = mapped_column(Text, default="")
     example_zh: Mapped[str] = mapped_column(Text, default="")
     example_pinyin: Mapped[str] = mapped_column(Text, default="")
@@ -60,3 +61,14 @@ class Term(db.Model):
 
     def __repr__(self) -> str:
         return f"<Term {self.simplified} {self.pinyin}>"
+
+
+class TermsVersion(db.Model):
+    """One row whose number changes, in the same transaction, whenever deck terms are added or changed,
+    so every worker process can tell cheaply that its segmenter must learn new words. The number is
+    random rather than counted, so it can never come back to a value a worker saw before."""
+
+    __tablename__ = "terms_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # always 1
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

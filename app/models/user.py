@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
+    # What the name looks like (accounts.username_skeleton); unique, so look-alike names cannot both exist.
+    username_skeleton: Mapped[str] = mapped_column(String(128), server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
@@ -56,6 +58,8 @@ class User(UserMixin, db.Model):
     fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
     # Suggest optimising again after 1,000 new reviews or a year (Anki's advice); the learner may turn it off.
     optimize_reminder: Mapped[bool] = mapped_column(default=True)
+    # Part of every session and remember-me cookie; raising it ends them all (logout, password change).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     decks: Mapped[list["Deck"]] = relationship(  # noqa: F821
         back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
@@ -63,6 +67,10 @@ class User(UserMixin, db.Model):
     cards: Mapped[list["Card"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    def get_id(self) -> str:
+        """What Flask-Login signs into the session and remember-me cookies: the id and the session version."""
+        return f"{self.id}.{self.session_version}"
 
     @property
     def is_instructor(self) -> bool:
@@ -72,5 +80,6 @@ class User(UserMixin, db.Model):
         return f"<User {self.username!r} {self.role.value}>"
 
 
-# Usernames are unique ignoring case: "Qin" and "qin" are the same person.
+# Usernames are unique ignoring case: "Qin" and "qin" are the same person; and look-alikes are one name.
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
+Index("uq_users_username_skeleton", User.username_skeleton, unique=True)

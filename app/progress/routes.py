@@ -1,16 +1,17 @@
 """/progress: the learner's charts and figures; /progress/reviews.csv: their review history."""
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
-from app.models import utcnow
+from app import clock
+from app.edge import parse_id
 from app.progress import bp, charts
 from app.services import memory_stats
 from app.services import progress as progress_service
+from app.services.export import SpreadsheetWriter
 
 
 @bp.route("/progress")
@@ -18,7 +19,7 @@ from app.services import progress as progress_service
 def dashboard():
     days = request.args.get("days", type=int)
     days = days if days in progress_service.RANGES else progress_service.RANGES[0]
-    data = progress_service.progress(current_user, utcnow())
+    data = progress_service.progress(current_user, clock.now())
     per_day = data.reviews_per_day(days)
     weeks = data.weekly_retention()
     year = data.reviews_per_day(371)
@@ -47,13 +48,13 @@ def memory():
     Its own page because the calibration replays the whole review history (about a second for 100,000
     reviews), and the overview must stay fast."""
     user = current_user._get_current_object()
-    card_id = request.args.get("card", type=int)
+    card_id = parse_id(request.args.get("card"))
     calibration = memory_stats.calibration(user)
     stability = memory_stats.stability_distribution(user)
     difficulty = memory_stats.difficulty_distribution(user)
     choices = memory_stats.reviewed_cards(user)
     card_id = card_id if card_id is not None else (choices[0][0] if choices else None)
-    curve = memory_stats.forgetting_curve(user, card_id, utcnow()) if card_id is not None else None
+    curve = memory_stats.forgetting_curve(user, card_id, clock.now()) if card_id is not None else None
     if curve is not None and all(card_id != choice for choice, _ in choices):
         choices.append((card_id, f"{curve.card.term.simplified} · {curve.card.direction.value}"))
     return render_template("progress/memory.html", memory={
@@ -68,28 +69,18 @@ def memory():
     })
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 @bp.route("/progress/reviews.csv")
 @login_required
 def reviews_csv():
     user = current_user._get_current_object()
-    now = utcnow()
+    now = clock.now()
 
     def rows():
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = SpreadsheetWriter(buffer)
         writer.writerow(progress_service.HISTORY_COLUMNS)
         for i, row in enumerate(progress_service.review_history(user), 1):
-            writer.writerow([_safe(value) for value in row])
+            writer.writerow(row)
             if i % 500 == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -6,17 +6,15 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 import vocab
-from app.models import utcnow
+from app import clock, limits
 from app.reader import bp
 from app.services import authoring
-
-MAX_TEXT = 20_000
 
 
 class ReaderForm(FlaskForm):
     text = TextAreaField("Chinese text", validators=[
         DataRequired("Paste some Chinese text."),
-        Length(max=MAX_TEXT, message=f"At most {MAX_TEXT:,} characters at a time."),
+        Length(max=limits.READER_TEXT, message=f"At most {limits.READER_TEXT:,} characters at a time."),
     ])
 
 
@@ -42,13 +40,13 @@ def add_words():
     chosen = set(request.form.getlist("add"))
     if len(words) != len(contexts):
         abort(400, description="The word list was incomplete; annotate the text again.")
-    deck = authoring.personal_deck(current_user, utcnow())
-    have = {term.simplified for term in deck.terms}
-    items = [{"hanzi": w, "example_zh": c} for w, c in zip(words, contexts) if w in chosen and w not in have]
-    if not items:
+    items = [{"hanzi": w, "example_zh": c} for w, c in zip(words, contexts) if w in chosen]
+    deck = authoring.personal_deck(current_user, clock.now()) if items else None
+    added = len(authoring.add_terms(current_user, deck.id, items, clock.now(), source="reader",
+                                    skip_existing=True)) if items else 0
+    if not added:
         flash("Tick the words you want to learn; words already in My words are skipped.", "info")
         return redirect(url_for("reader.read"))
-    added = len(authoring.add_terms(current_user, deck.id, items, source="reader"))
     flash(f"Added {added} word{'s' if added != 1 else ''} to My words: "
           "they are in your reviews now.", "success")
     return redirect(url_for("decks.show", deck_id=deck.id))

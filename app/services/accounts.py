@@ -1,42 +1,68 @@
 """Accounts: registering, authenticating and deleting users."""
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 
+from confusable_homoglyphs import confusables
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import limits
 from app.extensions import db
 from app.models import Role, User
 from app.services import Conflict, ServiceError
 
-USERNAME_RE = re.compile(r"^[\w.\-]{2,32}$")
+USERNAME_RE = re.compile(rf"^[\w.\-]{{{limits.USERNAME[0]},{limits.USERNAME[1]}}}$")
 # Checked against when a name is unknown, so a wrong name and a wrong password take the same time.
 _DUMMY_HASH = "scrypt:32768:8:1$dummy$" + "0" * 128
 
 
+def normalise_username(username: str) -> str:
+    """The name as stored and looked up: NFKC, so ｑｉｎ (fullwidth) and ﬁ (a ligature) are qin and fi."""
+    return unicodedata.normalize("NFKC", username or "").strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _prototype(char: str) -> str:
+    """The ASCII character `char` is drawn like (Cyrillic а, Greek α: a), from Unicode's confusables data."""
+    if char.isascii():
+        return char
+    found = confusables.is_confusable(char, greedy=True, preferred_aliases=[])
+    ascii_lookalikes = sorted(h["c"] for hit in found or [] for h in hit["homoglyphs"] if h["c"].isascii())
+    return ascii_lookalikes[0] if ascii_lookalikes else char
+
+
+def username_skeleton(username: str) -> str:
+    """What a name looks like: two names with one skeleton are confusable (аdmin in Cyrillic, ADMIN, admin)."""
+    return "".join(_prototype(char) for char in normalise_username(username)).casefold()
+
+
 def validate_username(username: str) -> str:
-    username = (username or "").strip()
+    username = normalise_username(username)
     if not USERNAME_RE.fullmatch(username):
         raise ServiceError(
-            "Usernames are 2 to 32 characters: letters (any script), digits, '.', '-' or '_'.",
+            f"Usernames are {limits.USERNAME[0]} to {limits.USERNAME[1]} characters: letters (any script), digits, "
+            "'.', '-' or '_'.",
             field="username",
         )
     return username
 
 
 def validate_password(password: str) -> str:
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    minimum, maximum = limits.PASSWORD
     if len(password or "") < minimum:
         raise ServiceError(f"Passwords need at least {minimum} characters.", field="password")
-    if len(password) > 256:
-        raise ServiceError("Passwords may have at most 256 characters.", field="password")
+    if len(password) > maximum:
+        raise ServiceError(f"Passwords may have at most {maximum} characters.", field="password")
     return password
 
 
 def find_user(username: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.username) == (username or "").strip().lower()))
+    return db.session.scalar(select(User).where(func.lower(User.username) == normalise_username(username).lower()))
 
 
 def create_user(username: str, password: str, role: Role | str = Role.LEARNER) -> User:
@@ -47,11 +73,17 @@ def create_user(username: str, password: str, role: Role | str = Role.LEARNER) -
         role = Role(role)
     except ValueError:
         raise ServiceError("Role must be learner or instructor.", field="role") from None
-    if find_user(username) is not None:
-        raise Conflict(f"The username {username!r} is already taken.", field="username")
-    user = User(username=username, role=role, password_hash=hash_password(password))
+    skeleton = username_skeleton(username)
+    taken = Conflict(f"The username {username!r} is already taken or looks like one that is.", field="username")
+    if find_user(username) is not None or db.session.scalar(select(User.id).where(User.username_skeleton == skeleton)):
+        raise taken
+    user = User(username=username, username_skeleton=skeleton, role=role, password_hash=hash_password(password))
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same name registered by another request a moment ago
+        db.session.rollback()
+        raise taken from None
     return user
 
 
@@ -74,6 +106,25 @@ def authenticate(username: str, password: str) -> User | None:
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def end_sessions(user: User, *, tokens: bool = False) -> None:
+    """Revoke every session and remember-me cookie of the user (and, with tokens, every API token), and commit."""
+    from app.services.tokens import revoke_all_tokens
+
+    user.session_version += 1
+    if tokens:
+        revoke_all_tokens(user)
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password, after checking the current one; every other session and API token ends."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise ServiceError("The current password is wrong.", field="current")
+    validate_password(new)
+    user.password_hash = hash_password(new)
+    end_sessions(user, tokens=True)
 
 
 def delete_user(user: User) -> None:

@@ -4,19 +4,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 import vocab
+from app import limits
 from app.extensions import db
-from app.models import Deck, Term, User
-from app.services import Forbidden, NotFound, ServiceError
+from app.models import Deck, Term, User, insert_missing
+from app.services import Conflict, Forbidden, NotFound, ServiceError, study, vocabulary
 from app.services.decks import get_visible_deck
 from vocab import termfile
 
-TITLE_MAX = 200
-DESCRIPTION_MAX = 5000
-TERMS_PER_REQUEST = 500
-# Longest text per term field: the term-file reader's limits, plus the generated example pinyin.
-LIMITS = {**termfile.LIMITS, "example_pinyin": 4000}
+LIMITS = limits.TERM_FIELDS
 
 
 class InvalidTerms(ServiceError):
@@ -33,11 +31,11 @@ def create_deck(owner: User, title: str, description: str, now: datetime) -> Dec
     if not owner.is_instructor:
         raise Forbidden("Only instructors can create decks.")
     title = (title or "").strip()
-    if not title or len(title) > TITLE_MAX:
-        raise ServiceError(f"A deck needs a title of 1 to {TITLE_MAX} characters.", field="title")
+    if not title or len(title) > limits.DECK_TITLE:
+        raise ServiceError(f"A deck needs a title of 1 to {limits.DECK_TITLE} characters.", field="title")
     description = (description or "").strip()
-    if len(description) > DESCRIPTION_MAX:
-        raise ServiceError(f"Descriptions may have at most {DESCRIPTION_MAX} characters.", field="description")
+    if len(description) > limits.DECK_DESCRIPTION:
+        raise ServiceError(f"Descriptions may have at most {limits.DECK_DESCRIPTION} characters.", field="description")
     deck = Deck(owner_id=owner.id, title=title, description=description, builtin=False, created_at=now)
     db.session.add(deck)
     db.session.commit()
@@ -45,16 +43,15 @@ def create_deck(owner: User, title: str, description: str, now: datetime) -> Dec
 
 
 def personal_deck(user: User, now: datetime) -> Deck:
-    """The learner's own "My words" deck, made on first use and studied from then on."""
-    from app.services import study
-
+    """The learner's own "My words" deck, made on first use (once, however many requests race) and
+    studied from then on."""
     slug = f"my-words-{user.id}"
     deck = db.session.scalar(select(Deck).where(Deck.slug == slug))
     if deck is None:
-        deck = Deck(owner_id=user.id, slug=slug, title="My words", builtin=False, created_at=now,
-                    description="Words you added from the reader.")
-        db.session.add(deck)
-        db.session.commit()
+        db.session.execute(insert_missing(Deck).values(
+            owner_id=user.id, slug=slug, title="My words", builtin=False, created_at=now,
+            description="Words you added from the reader."))
+        deck = db.session.scalar(select(Deck).where(Deck.slug == slug))
         study.start_deck(user, deck, now)
     return deck
 
@@ -67,20 +64,46 @@ def get_own_deck(user: User, deck_id: int) -> Deck:
     return deck
 
 
-def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api",
-              limit: int = TERMS_PER_REQUEST) -> list[Term]:
-    """Add terms to the user's own deck, all or nothing.
+def add_terms(user: User, deck_id: int, items: list[dict], now: datetime, *, source: str = "api",
+              limit: int = limits.TERMS_PER_REQUEST, skip_existing: bool = False) -> list[Term]:
+    """Add terms to the user's own deck, all or nothing, with cards for every learner studying it.
 
     Each item has `hanzi` and optionally pinyin, english, traditional, example_zh, example_pinyin,
     example_en, note. Missing pinyin, English, traditional form and HSK level come from vocab.
     `source` records where the terms came from (api, typed, file...).
-    Raises InvalidTerms listing every bad item; saves nothing then.
+    Raises InvalidTerms listing every bad item; saves nothing then. With skip_existing, terms already
+    in the deck are left out instead (the reader's "add these words", which may be sent twice at once).
     """
     deck = get_own_deck(user, deck_id)
     if not items:
         raise ServiceError("Send at least one term.", field="terms")
     if len(items) > limit:
         raise ServiceError(f"At most {limit:,} terms at a time.", field="terms")
+    for attempt in (1, 2):
+        terms = _new_terms(deck, items, source, skip_existing)
+        position = db.session.scalar(
+            select(func.coalesce(func.max(Term.position), -1)).where(Term.deck_id == deck.id))
+        for offset, term in enumerate(terms, start=1):
+            term.position = position + offset
+        db.session.add_all(terms)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # Another request added some of these terms meanwhile: read the deck again, once.
+            db.session.rollback()
+            if attempt == 2 or not skip_existing:
+                raise Conflict("Some of these terms were added to the deck by another request meanwhile; "
+                               "nothing was saved. Try again.", field="terms") from None
+            continue
+        study.create_missing_cards(now, deck_ids=[deck.id])
+        if terms:
+            vocabulary.terms_changed()  # every worker's segmenter keeps them whole from its next request on
+        db.session.commit()
+        return terms
+
+
+def _new_terms(deck: Deck, items: list[dict], source: str, skip_existing: bool) -> list[Term]:
+    """The items as Terms filled in from the dictionary; InvalidTerms naming every bad one."""
     existing = set(db.session.scalars(select(Term.simplified).where(Term.deck_id == deck.id)))
     errors, terms, seen = [], [], set()
     for index, item in enumerate(items):
@@ -94,29 +117,31 @@ def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api
             problems.append(("hanzi", "must contain Chinese characters"))
         info = vocab.lookup_term(hanzi) if hanzi and not problems else None
         simplified = info.simplified if info else hanzi
+        if info and skip_existing and (simplified in existing or simplified in seen):
+            continue
         if info and (simplified in existing or simplified in seen):
             problems.append(("hanzi", f"{simplified} is already in this deck"))
+        if not problems:
+            filled = {
+                "traditional": values["traditional"] or info.traditional,
+                "pinyin": values["pinyin"] or info.pinyin,
+                "english": values["english"] or info.gloss,
+                "example_pinyin": values["example_pinyin"] or vocab.sentence_pinyin(values["example_zh"]),
+            }
+            # What the dictionary filled in must fit the columns too (a 64-character term's reading may not).
+            problems = [(name, f"at most {LIMITS[name]} characters; the one made from the dictionary has "
+                               f"{len(value)}, so give it yourself") for name, value in filled.items()
+                        if len(value) > LIMITS[name]]
         errors += [{"index": index, "field": name, "detail": detail} for name, detail in problems]
         if problems:
             continue
         seen.add(simplified)
         terms.append(Term(
-            deck_id=deck.id, simplified=simplified,
-            traditional=values["traditional"] or info.traditional,
-            pinyin=values["pinyin"] or info.pinyin,
-            english=values["english"] or info.gloss,
-            example_zh=values["example_zh"],
-            example_pinyin=values["example_pinyin"] or vocab.sentence_pinyin(values["example_zh"]),
+            deck_id=deck.id, simplified=simplified, **filled, example_zh=values["example_zh"],
             example_en=values["example_en"], note=values["note"], hsk_level=info.hsk, source=source[:200],
         ))
     if errors:
         raise InvalidTerms(errors)
-    position = db.session.scalar(select(func.coalesce(func.max(Term.position), -1)).where(Term.deck_id == deck.id))
-    for offset, term in enumerate(terms, start=1):
-        term.position = position + offset
-    db.session.add_all(terms)
-    db.session.commit()
-    vocab.add_words(term.simplified for term in terms)  # so segmentation keeps them whole from now on
     return terms
 
 
@@ -143,6 +168,8 @@ def update_term(user: User, deck_id: int, term_id: int, values: dict) -> Term:
             vocab.normalize_pinyin(clean["pinyin"])
         except ValueError:
             raise ServiceError(f"{clean['pinyin']!r} is not pinyin.", field="pinyin") from None
+    if clean.get("traditional", term.traditional) != term.traditional:
+        vocabulary.terms_changed()  # the traditional form is a word to segment too
     for name, value in clean.items():
         setattr(term, name, value)
     if "example_zh" in clean:

@@ -6,18 +6,30 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import fsrs
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from app import limits
 from app.extensions import db
-from app.models import Card, Classroom, DeckAssignment, Enrollment, ReviewLog, Term, User
-from app.services import Conflict, Forbidden, NotFound, ServiceError
-from app.services.decks import get_visible_deck
+from app.models import (
+    Card,
+    Classroom,
+    Deck,
+    DeckAssignment,
+    DeckStudy,
+    Enrollment,
+    ReviewLog,
+    Role,
+    Term,
+    User,
+    insert_missing,
+)
+from app.services import Conflict, Forbidden, NotFound, ServiceError, study
+from app.services.decks import get_visible_deck, visible_deck_ids
 
 # No 0/O, 1/I/L: a code read aloud in class or copied from a whiteboard must survive.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
-NAME_MAX = 200
 
 
 def new_join_code() -> str:
@@ -34,8 +46,8 @@ def create_class(instructor: User, name: str, now: datetime) -> Classroom:
     if not instructor.is_instructor:
         raise Forbidden("Only instructors can create classes.")
     name = (name or "").strip()
-    if not name or len(name) > NAME_MAX:
-        raise ServiceError(f"A class needs a name of 1 to {NAME_MAX} characters.", field="name")
+    if not name or len(name) > limits.CLASS_NAME:
+        raise ServiceError(f"A class needs a name of 1 to {limits.CLASS_NAME} characters.", field="name")
     for _ in range(5):  # 31**8 codes: a collision is rare, two in a row rarer still
         classroom = Classroom(instructor_id=instructor.id, name=name, join_code=new_join_code(), created_at=now)
         db.session.add(classroom)
@@ -70,36 +82,28 @@ def join_class(learner: User, code: str, now: datetime) -> Classroom:
         raise NotFound("No class has that join code.", field="code")
     if classroom.instructor_id == learner.id:
         raise ServiceError("You teach this class; learners join it with the code.", field="code")
-    enrolled = db.session.scalar(
-        select(Enrollment).where(Enrollment.classroom_id == classroom.id, Enrollment.user_id == learner.id)
-    )
-    if enrolled is None:
-        db.session.add(Enrollment(classroom_id=classroom.id, user_id=learner.id, joined_at=now))
-        try:
-            db.session.commit()
-        except IntegrityError:  # the same learner joining twice at once
-            db.session.rollback()
+    db.session.execute(insert_missing(Enrollment).values(classroom_id=classroom.id, user_id=learner.id, joined_at=now))
+    study.study_assigned_decks(classroom.id, now, user_id=learner.id)
+    db.session.commit()
     return classroom
 
 
 def assign_deck(instructor: User, class_id: int, deck_id: int, now: datetime) -> DeckAssignment:
-    """Assign a deck the instructor can see to their class; its learners study it from then on.
-    Assigning it again changes nothing."""
+    """Assign a deck to the instructor's class; its learners study it from then on. Only the deck's
+    owner (or an admin) may assign it, or anyone a built-in deck: seeing a deck through a class one
+    has joined is no right to hand it on. Assigning it again changes nothing."""
     classroom = get_own_class(instructor, class_id)
-    deck = get_visible_deck(instructor, deck_id)
-    assignment = db.session.scalar(
-        select(DeckAssignment).where(DeckAssignment.classroom_id == classroom.id, DeckAssignment.deck_id == deck.id)
-    )
-    if assignment is None:
-        assignment = DeckAssignment(classroom_id=classroom.id, deck_id=deck.id, assigned_at=now)
-        db.session.add(assignment)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            return db.session.scalar(select(DeckAssignment).where(
-                DeckAssignment.classroom_id == classroom.id, DeckAssignment.deck_id == deck.id))
-    return assignment
+    deck = get_visible_deck(instructor, deck_id) if instructor.role is not Role.ADMIN else db.session.get(Deck, deck_id)
+    if deck is None:
+        raise NotFound("No such deck.")
+    if not (deck.builtin or deck.owner_id == instructor.id or instructor.role is Role.ADMIN):
+        raise Forbidden("Only the deck's owner can assign it to a class.", field="deck_id")
+    db.session.execute(insert_missing(DeckAssignment).values(classroom_id=classroom.id, deck_id=deck.id,
+                                                             assigned_at=now))
+    study.study_assigned_decks(classroom.id, now, deck_id=deck.id)
+    db.session.commit()
+    return db.session.scalar(select(DeckAssignment).where(
+        DeckAssignment.classroom_id == classroom.id, DeckAssignment.deck_id == deck.id))
 
 
 @dataclass(frozen=True)
@@ -206,37 +210,33 @@ def remove_learner(instructor: User, class_id: int, user_id: int) -> User:
 
 def _unenroll(enrollment: Enrollment) -> None:
     """Delete the enrollment, and stop studying the decks the learner only had through this class."""
-    from app.models import Deck, DeckStudy
-
-    learner_id, class_id = enrollment.user_id, enrollment.classroom_id
+    learner_id = enrollment.user_id
     db.session.delete(enrollment)
     db.session.flush()
-    through_class = select(DeckAssignment.deck_id).where(DeckAssignment.classroom_id == class_id)
-    still_visible = (
-        select(DeckAssignment.deck_id)
-        .join(Enrollment, Enrollment.classroom_id == DeckAssignment.classroom_id)
-        .where(Enrollment.user_id == learner_id)
-    )
-    own_or_builtin = select(Deck.id).where((Deck.owner_id == learner_id) | Deck.builtin.is_(True))
-    db.session.execute(
-        DeckStudy.__table__.delete().where(
-            DeckStudy.user_id == learner_id,
-            DeckStudy.deck_id.in_(through_class),
-            DeckStudy.deck_id.not_in(still_visible),
-            DeckStudy.deck_id.not_in(own_or_builtin),
-        )
-    )
+    forget_invisible_decks([learner_id])
     db.session.commit()
 
 
 def unassign_deck(instructor: User, class_id: int, deck_id: int) -> None:
+    """The deck leaves the class: its learners stop studying it unless they still see it another way
+    (their review history stays)."""
     classroom = get_own_class(instructor, class_id)
     assignment = db.session.scalar(
         select(DeckAssignment).where(DeckAssignment.classroom_id == classroom.id, DeckAssignment.deck_id == deck_id))
     if assignment is None:
         raise NotFound("That deck is not assigned to this class.")
     db.session.delete(assignment)
+    db.session.flush()
+    forget_invisible_decks(db.session.scalars(
+        select(Enrollment.user_id).where(Enrollment.classroom_id == classroom.id)).all())
     db.session.commit()
+
+
+def forget_invisible_decks(user_ids) -> None:
+    """Stop these users studying every deck they can no longer see (cards and history stay). Does not commit."""
+    for user_id in user_ids:
+        db.session.execute(delete(DeckStudy).where(
+            DeckStudy.user_id == user_id, DeckStudy.deck_id.not_in(visible_deck_ids(user_id))))
 
 
 @dataclass(frozen=True)

@@ -11,21 +11,30 @@ from app.models import Card, Classroom, Deck, DeckAssignment, Enrollment, Term, 
 from app.services import NotFound
 
 
-def visible_decks_query(user: User):
-    """Built-in decks, the user's own, decks assigned to their classes, and (instructors) their classes' decks."""
+def _visible(user_id):
+    """Who sees which deck, in one place: built-in decks, the user's own, decks assigned to the classes
+    they are in, and (instructors) decks assigned to the classes they teach."""
     assigned = (
         select(DeckAssignment.deck_id)
         .join(Enrollment, Enrollment.classroom_id == DeckAssignment.classroom_id)
-        .where(Enrollment.user_id == user.id)
+        .where(Enrollment.user_id == user_id)
     )
     taught = (
         select(DeckAssignment.deck_id)
         .join(Classroom, Classroom.id == DeckAssignment.classroom_id)
-        .where(Classroom.instructor_id == user.id)
+        .where(Classroom.instructor_id == user_id)
     )
-    return select(Deck).where(
-        or_(Deck.builtin.is_(True), Deck.owner_id == user.id, Deck.id.in_(assigned), Deck.id.in_(taught))
-    )
+    return or_(Deck.builtin.is_(True), Deck.owner_id == user_id, Deck.id.in_(assigned), Deck.id.in_(taught))
+
+
+def visible_decks_query(user: User):
+    """The decks this user may see and study."""
+    return select(Deck).where(_visible(user.id))
+
+
+def visible_deck_ids(user_id):
+    """The ids of the decks this user may see; `user_id` may be a correlated column (DeckStudy.user_id)."""
+    return select(Deck.id).where(_visible(user_id))
 
 
 def get_visible_deck(user: User, deck_id: int) -> Deck:

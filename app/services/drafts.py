@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 import vocab
+from app import limits
+from app.services.export import from_spreadsheet_cell
 from vocab.termfile import HAN, TermFile, TermFileError, read_term_file
 
-MAX_TYPED = 300  # terms typed or pasted at once
-MAX_TEXT = 50_000  # characters of pasted text
 _SEPARATORS = re.compile(r"[\n,，、;；]+")
 
 
@@ -70,14 +70,14 @@ def from_typed(text: str) -> Draft:
     words = [w.strip() for w in _SEPARATORS.split(text or "") if w.strip()]
     if not words:
         raise DraftError("Type at least one term.")
-    if len(words) > MAX_TYPED:
-        raise DraftError(f"At most {MAX_TYPED} terms at a time; upload a file for more.")
+    if len(words) > limits.TYPED_TERMS:
+        raise DraftError(f"At most {limits.TYPED_TERMS} terms at a time; upload a file for more.")
     rows, errors, seen = [], [], set()
     for number, word in enumerate(words, start=1):
         if not HAN.search(word):
             errors.append((number, f"{word!r} has no Chinese characters"))
-        elif len(word) > 64:
-            errors.append((number, "longer than 64 characters"))
+        elif len(word) > limits.TERM_FIELDS["hanzi"]:
+            errors.append((number, f"longer than {limits.TERM_FIELDS['hanzi']} characters"))
         elif word not in seen:
             seen.add(word)
             rows.append(_filled(DraftRow(hanzi=word)))
@@ -93,7 +93,7 @@ def from_text(text: str, known: set[str] = frozenset()) -> Draft:
     rows = [
         _filled(DraftRow(hanzi=c.simplified, traditional=c.traditional, pinyin=c.pinyin, english=c.gloss,
                          example_zh=c.context, hsk=c.hsk, count=c.count))
-        for c in candidates[:MAX_TYPED]
+        for c in candidates[:limits.TYPED_TERMS]
     ]
     if not rows:
         raise DraftError("No new study words found in that text.")
@@ -113,7 +113,7 @@ def from_bilingual(text: str) -> Draft:
         seen.add(t.hanzi)
         rows.append(_filled(DraftRow(hanzi=t.hanzi, pinyin=t.pinyin, english=t.english or t.gloss,
                                      example_en=t.sentence, hsk=t.hsk)))
-    return Draft(rows[:MAX_TYPED], source="bilingual")
+    return Draft(rows[:limits.TYPED_TERMS], source="bilingual")
 
 
 FORMAT_NAMES = {"csv": "CSV with a header", "tsv": "TSV with a header", "pleco": "Pleco flashcard export",
@@ -126,7 +126,9 @@ def from_file(data: bytes) -> Draft:
         parsed: TermFile = read_term_file(data)
     except TermFileError as error:
         raise DraftError(str(error)) from None
-    rows = [_filled(DraftRow(line=r.line, **r.values())) for r in parsed.rows]
+    # Cells a Guitu export neutralised ('=...) come back as they were.
+    rows = [_filled(DraftRow(line=r.line, **{name: from_spreadsheet_cell(value) for name, value in r.values().items()}))
+            for r in parsed.rows]
     description = f"{FORMAT_NAMES[parsed.format]}, {'GB18030' if parsed.encoding == 'gb18030' else 'UTF-8'}"
     if not rows and not parsed.errors:
         raise DraftError("The file has a header but no terms.")
@@ -136,5 +138,5 @@ def from_file(data: bytes) -> Draft:
 def _check_text(text: str) -> None:
     if not (text or "").strip():
         raise DraftError("Paste some text first.")
-    if len(text) > MAX_TEXT:
-        raise DraftError(f"At most {MAX_TEXT:,} characters at a time.")
+    if len(text) > limits.PASTED_TEXT:
+        raise DraftError(f"At most {limits.PASTED_TEXT:,} characters at a time.")

@@ -6,6 +6,7 @@ import hashlib
 import html
 import io
 import os
+import re
 import tempfile
 
 import genanki
@@ -41,10 +42,44 @@ ANKI_MODEL = genanki.Model(
 )
 
 
+# ---- CSV a spreadsheet opens safely -----------------------------------------------------------
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What spreadsheet_cell escapes besides formulas: apostrophes already leading one, so the import's
+# from_spreadsheet_cell can undo exactly what the export did.
+_ESCAPED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def spreadsheet_cell(value):
+    """The cell as a spreadsheet should show it: text that would start a formula gets an apostrophe
+    in front (the usual neutralisation; spreadsheets hide it). Numbers and None pass unchanged."""
+    if isinstance(value, str) and (value.startswith(FORMULA_START) or _ESCAPED.match(value)):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet_cell(value: str) -> str:
+    """Undo spreadsheet_cell on an imported cell, so an exported deck imports back unchanged."""
+    return value[1:] if _ESCAPED.match(value) else value
+
+
+class SpreadsheetWriter:
+    """csv.writer for every CSV the app exports: each cell goes through spreadsheet_cell."""
+
+    def __init__(self, out):
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([spreadsheet_cell(value) for value in row])
+
+
+# ---- decks ------------------------------------------------------------------------------------
+
 def deck_csv(deck: Deck) -> str:
     """The deck as CSV with a header row; importing it into an empty deck recreates the same terms."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SpreadsheetWriter(out)
     writer.writerow(CSV_COLUMNS)
     for term in deck.terms:
         writer.writerow([term.simplified, term.traditional, term.pinyin, term.english, term.example_zh,

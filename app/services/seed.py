@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Deck, Term
+from app.services import study, vocabulary
 from vocab.decks import BuiltinDeck, load_builtin_decks
 
 
@@ -23,14 +25,19 @@ class SeedReport:
                 f"{self.removed} removed, {self.unchanged} unchanged")
 
 
-def seed_builtin_decks() -> list[SeedReport]:
+def seed_builtin_decks(now: datetime) -> list[SeedReport]:
     """Create or update every built-in deck from its data file, in one transaction.
 
     Terms are matched by their simplified form, so editing a row updates the term in place and every
     learner keeps their cards and review history for it. Rows removed from the file are removed from
-    the deck (with their cards). Running it twice changes nothing the second time.
+    the deck (with their cards); learners studying a deck get cards for its new rows (due `now`).
+    Running it twice changes nothing the second time.
     """
     reports = [_seed_deck(builtin) for builtin in load_builtin_decks()]
+    if any(report.added or report.updated for report in reports):
+        vocabulary.terms_changed()
+    db.session.flush()
+    study.create_missing_cards(now, deck_ids=select(Deck.id).where(Deck.builtin.is_(True)))
     db.session.commit()
     return reports
 
@@ -38,7 +45,6 @@ def seed_builtin_decks() -> list[SeedReport]:
 def _seed_deck(builtin: BuiltinDeck) -> SeedReport:
     import vocab
 
-    vocab.add_words(t.simplified for t in builtin.terms)
     deck = db.session.scalar(select(Deck).where(Deck.slug == builtin.slug))
     if deck is None:
         deck = Deck(slug=builtin.slug, builtin=True, owner_id=None)

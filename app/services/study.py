@@ -10,15 +10,29 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import fsrs
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import limits
 from app.extensions import db
-from app.models import Card, Deck, DeckAssignment, DeckStudy, Direction, Enrollment, ReviewLog, Term, User
+from app.models import (
+    Card,
+    Deck,
+    DeckAssignment,
+    DeckStudy,
+    Direction,
+    Enrollment,
+    ReviewLog,
+    Term,
+    User,
+    UTCDateTime,
+    insert_missing,
+)
 from app.services import Conflict, NotFound, ServiceError
 from app.services.accounts import parse_steps
+from app.services.decks import visible_deck_ids
 
 DAY_STARTS_AT = time(4)  # the study day turns over at 4 a.m. in the learner's timezone
 LEARN_AHEAD = timedelta(minutes=20)  # when nothing else is due, learning cards this close come early
@@ -84,66 +98,85 @@ def study_day(user: User, now: datetime) -> tuple[datetime, datetime]:
 
 
 # ---- starting decks ---------------------------------------------------------------------------
+#
+# Cards are made when a deck is started or assigned and when terms are added, never while the queue is
+# read: a GET changes nothing. Every insert here skips rows that exist, so racing requests agree.
 
 def start_deck(user: User, deck: Deck, now: datetime, directions: list[str] | None = None) -> int:
     """The learner starts studying a deck: record the directions and create the missing cards.
 
-    Returns how many cards the learner has in the deck afterwards. Safe to call again.
+    Returns how many cards the learner has in the deck afterwards. Safe to call again, and at once.
     """
-    study = db.session.scalar(select(DeckStudy).where(DeckStudy.user_id == user.id, DeckStudy.deck_id == deck.id))
-    if study is None:
-        study = DeckStudy(user_id=user.id, deck_id=deck.id, started_at=now)
-        db.session.add(study)
-    if directions is not None:
-        set_directions(study, directions)
-    db.session.flush()
-    _create_missing_cards(user, [study], now)
+    flags = direction_flags(directions) if directions is not None else {}
+    db.session.execute(insert_missing(DeckStudy).values(
+        user_id=user.id, deck_id=deck.id, started_at=now, **(flags or direction_flags(DEFAULT_DIRECTIONS))))
+    if flags:
+        db.session.execute(
+            update(DeckStudy).where(DeckStudy.user_id == user.id, DeckStudy.deck_id == deck.id).values(**flags))
+    create_missing_cards(now, user_ids=[user.id], deck_ids=[deck.id])
     db.session.commit()
     return db.session.scalar(
         select(func.count(Card.id)).join(Term).where(Card.user_id == user.id, Term.deck_id == deck.id)
     )
 
 
-def set_directions(study: DeckStudy, directions: list[str]) -> None:
+DEFAULT_DIRECTIONS = ("recognition", "recall")
+
+
+def direction_flags(directions) -> dict[str, bool]:
+    """{"recognition": True, "recall": False, ...} for DeckStudy; ServiceError unless one or more known names."""
     chosen = set(directions)
     unknown = chosen - {d.value for d in Direction}
     if unknown or not chosen:
         raise ServiceError("Choose at least one of recognition, recall and listening.", field="directions")
+    return {direction.value: direction.value in chosen for direction in Direction}
+
+
+def study_assigned_decks(classroom_id: int, now: datetime, *, user_id: int | None = None,
+                         deck_id: int | None = None) -> None:
+    """The class's learners study the decks assigned to it (recognition and recall) and get their cards:
+    narrowed to one learner when they join, or to one deck when it is assigned. Does not commit."""
+    pairs = (
+        select(Enrollment.user_id, DeckAssignment.deck_id)
+        .join(DeckAssignment, DeckAssignment.classroom_id == Enrollment.classroom_id)
+        .where(Enrollment.classroom_id == classroom_id)
+    )
+    if user_id is not None:
+        pairs = pairs.where(Enrollment.user_id == user_id)
+    if deck_id is not None:
+        pairs = pairs.where(DeckAssignment.deck_id == deck_id)
+    flags = direction_flags(DEFAULT_DIRECTIONS)
+    studies = pairs.add_columns(*(literal(flags[d.value]) for d in Direction), literal(now, UTCDateTime()))
+    db.session.execute(insert_missing(DeckStudy).from_select(
+        ["user_id", "deck_id", *(d.value for d in Direction), "started_at"], studies, include_defaults=False))
+    learners = pairs.with_only_columns(Enrollment.user_id)
+    decks = pairs.with_only_columns(DeckAssignment.deck_id)
+    create_missing_cards(now, user_ids=learners, deck_ids=decks)
+
+
+def create_missing_cards(now: datetime, *, user_ids=None, deck_ids=None) -> None:
+    """A card for every term and chosen direction of every deck studied, where there is none yet.
+
+    Narrowed to some learners and/or decks (lists or SELECTs of ids). One INSERT ... SELECT per
+    direction, however many terms; does not commit.
+    """
+    columns = ["user_id", "term_id", "direction", "state", "step", "due", "reps", "lapses", "suspended",
+               "created_at", "version"]
     for direction in Direction:
-        setattr(study, direction.value, direction.value in chosen)
-
-
-def sync_cards(user: User, now: datetime) -> None:
-    """Make sure the learner has a card for every term and direction of every deck they study,
-    including decks assigned to their classes (which they study without asking)."""
-    assigned = select(DeckAssignment.deck_id).join(
-        Enrollment, Enrollment.classroom_id == DeckAssignment.classroom_id
-    ).where(Enrollment.user_id == user.id)
-    studied = select(DeckStudy.deck_id).where(DeckStudy.user_id == user.id)
-    for deck_id in db.session.scalars(assigned.except_(studied)).all():
-        db.session.add(DeckStudy(user_id=user.id, deck_id=deck_id, started_at=now))
-    db.session.flush()
-    studies = db.session.scalars(select(DeckStudy).where(DeckStudy.user_id == user.id)).all()
-    if _create_missing_cards(user, studies, now):
-        db.session.commit()
-
-
-def _create_missing_cards(user: User, studies: list[DeckStudy], now: datetime) -> int:
-    wanted = {s.deck_id: [Direction(d) for d in s.directions()] for s in studies}
-    if not wanted:
-        return 0
-    terms = db.session.execute(select(Term.id, Term.deck_id).where(Term.deck_id.in_(wanted))).all()
-    have = set(db.session.execute(
-        select(Card.term_id, Card.direction).join(Term).where(Card.user_id == user.id, Term.deck_id.in_(wanted))
-    ).all())
-    new_cards = [
-        Card(user_id=user.id, term_id=term_id, direction=direction, due=now, created_at=now)
-        for term_id, deck_id in terms
-        for direction in wanted[deck_id]
-        if (term_id, direction) not in have
-    ]
-    db.session.add_all(new_cards)
-    return len(new_cards)
+        have = select(Card.id).where(Card.user_id == DeckStudy.user_id, Card.term_id == Term.id,
+                                     Card.direction == direction)
+        rows = (
+            select(DeckStudy.user_id, Term.id, literal(direction, Card.__table__.c.direction.type),
+                   literal(fsrs.State.Learning.value), literal(0), literal(now, UTCDateTime()), literal(0),
+                   literal(0), literal(False), literal(now, UTCDateTime()), literal(1))
+            .join(Term, Term.deck_id == DeckStudy.deck_id)
+            .where(getattr(DeckStudy, direction.value).is_(True), ~have.exists())
+        )
+        if user_ids is not None:
+            rows = rows.where(DeckStudy.user_id.in_(user_ids))
+        if deck_ids is not None:
+            rows = rows.where(DeckStudy.deck_id.in_(deck_ids))
+        db.session.execute(insert_missing(Card).from_select(columns, rows, include_defaults=False))
 
 
 # ---- the queue --------------------------------------------------------------------------------
@@ -160,13 +193,15 @@ class Counts:
 
 
 def _active_cards(user: User, now: datetime, deck_id: int | None):
-    """The learner's cards that may be shown: in a studied deck and direction, not suspended or buried."""
+    """The learner's cards that may be shown: in a studied deck they can see, in a studied direction,
+    not suspended or buried."""
     query = (
         select(Card)
         .join(Term, Term.id == Card.term_id)
         .join(DeckStudy, and_(DeckStudy.user_id == Card.user_id, DeckStudy.deck_id == Term.deck_id))
         .where(
             Card.user_id == user.id,
+            Term.deck_id.in_(visible_deck_ids(user.id)),
             Card.suspended.is_(False),
             or_(Card.buried_until.is_(None), Card.buried_until <= now),
             or_(
@@ -243,7 +278,6 @@ def next_card(user: User, now: datetime, deck_id: int | None = None) -> tuple[Ca
     Order: learning cards that are due, then reviews (earliest first), then new cards in deck order
     (recognition first), then learning cards due within LEARN_AHEAD when nothing else is left.
     """
-    sync_cards(user, now)
     remaining = counts(user, now, deck_id)
     day_start, day_end = study_day(user, now)
     active = _active_cards(user, now, deck_id).options(joinedload(Card.term))
@@ -319,8 +353,9 @@ def record_review(user: User, card_id: int, rating: int, client_review_id: str, 
     them together, as the API's offline sync does. `now` is when the review happened.
     """
     client_review_id = (client_review_id or "").strip()
-    if not client_review_id or len(client_review_id) > 64:
-        raise ServiceError("Each review needs a client_review_id of 1 to 64 characters.", field="client_review_id")
+    if not client_review_id or len(client_review_id) > limits.CLIENT_REVIEW_ID:
+        raise ServiceError(f"Each review needs a client_review_id of 1 to {limits.CLIENT_REVIEW_ID} characters.",
+                           field="client_review_id")
     if rating not in (1, 2, 3, 4):
         raise ServiceError("Rating must be 1 (again), 2 (hard), 3 (good) or 4 (easy).", field="rating")
     if duration_ms is not None and not 0 <= duration_ms <= 24 * 3600 * 1000:
@@ -334,6 +369,9 @@ def record_review(user: User, card_id: int, rating: int, client_review_id: str, 
         raise Conflict("This card was already graded, in another tab or window. Showing the next card.")
     if card.last_review is not None and now < card.last_review:
         raise ServiceError("This review is older than the card's last review.", field="reviewed_at")
+    if card.last_review is not None and now == card.last_review:
+        # Two devices grading one card at the same instant: the first one counts.
+        raise Conflict("This card was already reviewed at that moment.", field="reviewed_at")
 
     before = snapshot(card)
     updated, _ = scheduler_for(user).review_card(to_fsrs(card), fsrs.Rating(rating), now, duration_ms)

@@ -5,18 +5,18 @@ Every review goes through study.record_review, the same rule as a review made in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import limits
 from app.extensions import db
 from app.models import Card
 from app.services import Conflict, ServiceError, study
 
 # A device's clock may run a little fast; a review further ahead than this is refused.
 CLOCK_SKEW = timedelta(minutes=1)
-BATCH_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class ReviewItem:
     client_review_id: str
     reviewed_at: datetime | None = None  # aware; None means "now"
     duration_ms: int | None = None
+    expected_version: int | None = None  # the card's version the client saw; None: not checked
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ def apply_reviews(user, items: list[ReviewItem], now: datetime, *, partial: bool
     partial=False one refusal rolls the whole batch back (BatchRejected); with partial=True the
     others are applied. New cards are accepted whatever today's new-card limit: the reviews happened.
     """
-    if len(items) > BATCH_MAX:
-        raise ServiceError(f"At most {BATCH_MAX} reviews per request.", field="reviews")
+    if len(items) > limits.REVIEWS_PER_REQUEST:
+        raise ServiceError(f"At most {limits.REVIEWS_PER_REQUEST} reviews per request.", field="reviews")
     order = sorted(range(len(items)), key=lambda i: (items[i].reviewed_at or now, i))
     results: dict[int, ItemResult] = {}
     try:
@@ -90,10 +91,11 @@ def _apply(user, index: int, item: ReviewItem, now: datetime) -> ItemResult:
     try:
         if when.tzinfo is None:
             raise ServiceError("reviewed_at needs a UTC offset, e.g. 2026-11-21T12:00:00+08:00.", field="reviewed_at")
+        when = when.astimezone(timezone.utc)  # the scheduler works in UTC; +08:00 is the same moment
         if when > now + CLOCK_SKEW:
             raise ServiceError("reviewed_at is in the future.", field="reviewed_at")
         result = study.record_review(user, item.card_id, item.rating, item.client_review_id, when,
-                                     duration_ms=item.duration_ms)
+                                     duration_ms=item.duration_ms, expected_version=item.expected_version)
     except ServiceError as error:
         return ItemResult(index, item.client_review_id, error=error)
     return ItemResult(index, item.client_review_id, card=result.card, duplicate=result.duplicate)

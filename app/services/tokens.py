@@ -5,7 +5,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models import ApiToken, User
@@ -43,6 +43,11 @@ def user_for_token(token: str, now: datetime) -> User | None:
         record.last_used_at = now
         db.session.commit()
     return record.user
+
+
+def revoke_all_tokens(user: User) -> None:
+    """Delete every API token of the user (in the caller's transaction)."""
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
 def revoke_token(token: str) -> bool:

@@ -1,8 +1,10 @@
-"""The settings form."""
+"""The settings forms: study settings, the password, and sessions."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DecimalField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
+
+from app import limits
 
 
 class SettingsForm(FlaskForm):
@@ -26,3 +28,18 @@ class SettingsForm(FlaskForm):
                                                 SelectChoice("traditional", "Traditional (繁體)")])
     tone_colors = BooleanField("Colour pinyin and characters by tone")
     submit = SubmitField("Save settings")
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=limits.PASSWORD[1])],
+                            render_kw={"autocomplete": "current-password"})
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=limits.PASSWORD[1])],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Repeat the new password",
+                            validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+                            render_kw={"autocomplete": "new-password"})
+    submit = SubmitField("Change password")
+
+
+class SessionsForm(FlaskForm):
+    submit = SubmitField("Log out everywhere else")

@@ -1,22 +1,30 @@
-"""/settings, with the learner's own scheduler: optimising it, going back to the defaults, and the
-retention simulator (/settings/retention)."""
+"""/settings: study settings, the password, ending sessions on other devices, and the learner's own
+scheduler: optimising it, going back to the defaults, and the retention simulator (/settings/retention)."""
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
-from app.models import utcnow
+from app import clock
 from app.progress.charts import desired_retention_chart
 from app.services import ServiceError, accounts, personal_scheduler, retention_simulator
 from app.settings import bp
-from app.settings.forms import SettingsForm
+from app.settings.forms import PasswordForm, SessionsForm, SettingsForm
+
+
+def _page(form=None, password_form=None, status=200):
+    if form is None:
+        form = SettingsForm(obj=current_user, formdata=None)
+        form.script.data = current_user.script.value
+    return render_template("settings/edit.html", form=form, password_form=password_form or PasswordForm(formdata=None),
+                           sessions_form=SessionsForm(formdata=None),
+                           schedule=personal_scheduler.state(current_user, clock.now())), status
 
 
 @bp.route("", methods=["GET", "POST"])
 @login_required
 def edit():
+    if request.method == "GET":
+        return _page()
     form = SettingsForm(obj=current_user)
-    if not form.is_submitted():
-        form.script.data = current_user.script.value
-    status = 200
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in (
             "new_cards_per_day", "max_reviews_per_day", "learning_steps", "relearning_steps",
@@ -29,14 +37,10 @@ def edit():
                 getattr(form, error.field).errors.append(error.message)
             else:
                 flash(error.message, "error")
-            status = 400
-        else:
-            flash("Settings saved.", "success")
-            return redirect(url_for("settings.edit"))
-    elif form.is_submitted():
-        status = 400
-    return render_template("settings/edit.html", form=form,
-                           schedule=personal_scheduler.state(current_user, utcnow())), status
+            return _page(form, status=400)
+        flash("Settings saved.", "success")
+        return redirect(url_for("settings.edit"))
+    return _page(form, status=400)
 
 
 def _to_schedule():
@@ -46,7 +50,7 @@ def _to_schedule():
 @bp.route("/schedule/optimize", methods=["POST"])
 @login_required
 def optimize():
-    fit, finished = personal_scheduler.request_optimization(current_user, utcnow())
+    fit, finished = personal_scheduler.request_optimization(current_user, clock.now())
     if not finished:
         flash("Optimising your schedule on your review history. This takes a few seconds: the result appears "
               "below.", "success")
@@ -93,3 +97,35 @@ def retention():
         desired_retention_chart(simulation.points, current, lambda p: p.minutes_per_day, "minutes a day"),
         desired_retention_chart(simulation.points, current, lambda p: p.remembered, "cards remembered after a year"),
     ])
+
+
+def _stay_logged_in_here(user) -> None:
+    """After the sessions were revoked, this browser gets a fresh session (and remember-me cookie, if it had one)."""
+    login_user(user, remember=bool(request.cookies.get("remember_token")))
+
+
+@bp.route("/password", methods=["POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(user, form.current.data, form.password.data)
+        except ServiceError as error:
+            getattr(form, error.field or "password").errors.append(error.message)
+            return _page(password_form=form, status=400)
+        _stay_logged_in_here(user)
+        flash("Password changed. Every other session and API token has ended.", "success")
+        return redirect(url_for("settings.edit"))
+    return _page(password_form=form, status=400)
+
+
+@bp.route("/sessions", methods=["POST"])
+@login_required
+def sessions():
+    user = current_user._get_current_object()
+    accounts.end_sessions(user, tokens=True)
+    _stay_logged_in_here(user)
+    flash("You are logged out everywhere else: other browsers and API tokens (apps) must log in again.", "success")
+    return redirect(url_for("settings.edit"))

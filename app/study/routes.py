@@ -7,7 +7,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 import vocab
-from app.models import Direction, utcnow
+from app import clock
+from app.edge import ID_MAX, accepts_json, parse_id, parse_number
+from app.models import Direction
 from app.services import Conflict, ServiceError, study
 from app.services.decks import get_visible_deck
 from app.study import bp
@@ -16,8 +18,14 @@ GRADES = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 
 
 def _deck_id() -> int | None:
+    """The deck the learner is reviewing, or None for all decks."""
     value = request.values.get("deck", "")
-    return int(value) if value.isdigit() else None
+    if not value:
+        return None
+    deck_id = parse_id(value)
+    if deck_id is None:
+        abort(400, description="The deck parameter must be a deck's number.")
+    return deck_id
 
 
 def _back_to_review():
@@ -29,15 +37,16 @@ def _int_field(name: str, *, required: bool = True) -> int | None:
     value = request.form.get(name, "")
     if not value and not required:
         return None
-    if not value.lstrip("-").isdigit():
+    number = parse_number(value, -ID_MAX, ID_MAX)
+    if number is None:
         abort(400, description=f"The form field {name!r} must be a whole number.")
-    return int(value)
+    return number
 
 
 @bp.route("/review")
 @login_required
 def review():
-    now = utcnow()
+    now = clock.now()
     deck_id = _deck_id()
     deck = get_visible_deck(current_user, deck_id) if deck_id else None
     card, remaining = study.next_card(current_user, now, deck_id)
@@ -60,7 +69,7 @@ def grade():
     try:
         result = study.grade(
             current_user, _int_field("card_id"), _int_field("rating"), request.form.get("client_review_id", ""),
-            utcnow(), duration_ms=_clamped_duration(), expected_version=_int_field("version", required=False),
+            clock.now(), duration_ms=_clamped_duration(), expected_version=_int_field("version", required=False),
         )
     except Conflict as error:
         flash(error.message, "error")
@@ -99,18 +108,20 @@ def suspend(card_id: int):
 @bp.route("/review/cards/<int:card_id>/bury", methods=["POST"])
 @login_required
 def bury(card_id: int):
-    card = study.bury(current_user, card_id, utcnow())
+    card = study.bury(current_user, card_id, clock.now())
     flash(f"Buried {card.term.simplified} until tomorrow.", "info")
     return _back_to_review()
 
 
 @bp.route("/review/check", methods=["POST"])
 @login_required
+@accepts_json
 def check():
     """Typed-answer mode: compare typed pinyin with the card's reading, syllable by syllable (JSON)."""
-    data = request.get_json(silent=True) or {}
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
     card_id, typed = data.get("card_id"), data.get("typed")
-    if not isinstance(card_id, int) or not isinstance(typed, str) or len(typed) > 200:
+    if parse_id(str(card_id)) is None or isinstance(card_id, bool) or not isinstance(typed, str) or len(typed) > 200:
         abort(400, description="Send {\"card_id\": <int>, \"typed\": <string up to 200 characters>}.")
     card = study.get_own_card(current_user, card_id)
     result = vocab.compare_pinyin(card.term.pinyin, typed)
@@ -131,7 +142,7 @@ def start(deck_id: int):
     deck = get_visible_deck(current_user, deck_id)
     directions = request.form.getlist("directions")
     try:
-        n = study.start_deck(current_user, deck, utcnow(), directions or None)
+        n = study.start_deck(current_user, deck, clock.now(), directions or None)
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("decks.show", deck_id=deck.id))

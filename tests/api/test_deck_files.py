@@ -2,7 +2,7 @@
 import io
 import zipfile
 
-from tests.api.conftest import is_problem
+from tests.helpers import is_problem
 
 GOOD = "hanzi,pinyin,english\n过年,guo4nian2,to celebrate New Year\n户口,,\n".encode()
 BAD = "hanzi,pinyin,english\n过年,guo4nian2,to celebrate New Year\nhello,,\n".encode()

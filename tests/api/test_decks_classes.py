@@ -1,6 +1,6 @@
 """Decks and classes through the API: who sees what, who may change what."""
 from app.models import Deck
-from tests.api.conftest import is_problem
+from tests.helpers import is_problem
 
 
 def test_a_learner_lists_built_in_decks_and_opens_one(learner, deck_id):
@@ -90,7 +90,7 @@ def test_a_class_from_creation_to_progress(instructor, learner, other_learner, s
 
 def test_an_instructor_cannot_assign_a_deck_they_cannot_see(instructor, make_user, client, session):
     from app.models import Role
-    from tests.api.conftest import ApiClient, login
+    from tests.helpers import ApiClient, login
 
     make_user("other-teacher", role=Role.INSTRUCTOR)
     other = ApiClient(client, login(client, "other-teacher"))

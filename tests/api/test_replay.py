@@ -7,8 +7,8 @@ import pytest
 
 from app.services import fit_worker
 from tests.conftest import FIXED_NOW
+from tests.helpers import make_deck
 from tests.simulated_learner import make_big_deck, offline_history, sync
-from tests.test_study import make_deck
 
 TERMS = 20
 CARDS = 2 * TERMS  # recognition and recall

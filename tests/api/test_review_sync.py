@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.models import ReviewLog, User
-from tests.api.conftest import is_problem
 from tests.conftest import FIXED_NOW
+from tests.helpers import is_problem
 
 
 def started(api, deck_id):
@@ -124,3 +124,40 @@ def test_a_card_shows_its_schedule_and_retrievability(learner, other_learner, de
     assert card["state"] == 2 and 0 < card["retrievability"] < 1
     assert is_problem(other_learner.get(f"/cards/{card_id}"), 404)
     assert is_problem(learner.get("/cards/99999999"), 404)
+
+
+def test_a_review_with_a_non_utc_offset_is_scheduled_in_utc(learner, deck_id, session):
+    card_id = started(learner, deck_id)[0]
+    shanghai = "2026-11-21T19:30:00+08:00"  # 11:30 UTC, half an hour before the clock's noon
+    response = learner.post("/reviews", {"reviews": [{"card_id": card_id, "rating": 3, "client_review_id": "sh",
+                                                      "reviewed_at": shanghai}]})
+    assert response.status_code == 200, response.json
+    log = session.scalars(db.select(ReviewLog)).one()
+    assert log.reviewed_at == FIXED_NOW - timedelta(minutes=30)
+    assert learner.get(f"/cards/{card_id}").json["last_review"].startswith("2026-11-21T11:30:00")
+
+
+def test_two_reviews_of_one_card_at_the_same_instant_record_one(learner, deck_id, session):
+    card_id = started(learner, deck_id)[0]
+    at = FIXED_NOW - timedelta(minutes=5)
+    first = learner.post("/reviews", {"reviews": [review(card_id, 3, "phone", at)]})
+    assert first.status_code == 200
+    second = learner.post("/reviews", {"reviews": [review(card_id, 1, "tablet", at)]})
+    assert is_problem(second, 400)
+    assert second.json["errors"][0]["status"] == 409 and second.json["errors"][0]["field"] == "reviewed_at"
+    assert session.scalar(db.select(db.func.count(ReviewLog.id))) == 1
+
+
+def test_the_api_checks_the_card_version_it_showed(learner, deck_id, session, clock):
+    started(learner, deck_id)
+    shown = learner.get("/review/next").json["card"]
+    stale = dict(card_id=shown["id"], version=shown["version"])
+    assert learner.post("/reviews", {"reviews": [review(**stale, rating=3, rid="tab-1")]}).status_code == 200
+    clock.now += timedelta(seconds=30)
+    response = learner.post("/reviews", {"reviews": [review(**stale, rating=1, rid="tab-2")]})
+    assert is_problem(response, 400) and response.json["errors"][0]["status"] == 409
+    assert "already graded" in response.json["errors"][0]["detail"]
+    assert session.scalar(db.select(db.func.count(ReviewLog.id))) == 1
+    # The version the server answers with is the one to send next.
+    current = learner.get(f"/cards/{shown['id']}").json
+    assert current["version"] == shown["version"] + 1

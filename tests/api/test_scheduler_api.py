@@ -10,8 +10,8 @@ from app.extensions import db
 from app.models import FitStatus, SchedulerFit
 from app.services import fit_worker
 from app.services.scheduler_fit import DEFAULT_PARAMETERS
-from tests.api.conftest import PASSWORD, is_problem, login
 from tests.conftest import FIXED_NOW
+from tests.helpers import PASSWORD, is_problem, login
 from tests.simulated_learner import TRUE_PARAMETERS, Memory, make_big_deck, offline_history, study_through_the_api, sync
 
 FIGURES = ("log_loss_default", "log_loss_fitted", "rmse_default", "rmse_fitted")
@@ -210,7 +210,7 @@ def test_the_web_request_returns_at_once_and_a_worker_thread_finishes_the_fit(ap
 def test_a_learner_recorded_through_the_api_day_by_day_gets_their_own_parameters(app, client, make_user, clock):
     """Four months of daily sessions on 200 cards on the app's own schedule (GET /review/next, POST /reviews) by a
     learner whose memory is weaker than FSRS's average; then they optimise."""
-    from tests.api.conftest import ApiClient
+    from tests.helpers import ApiClient
 
     random.seed(2026)  # fsrs's interval fuzz draws from `random`: the same run every time
     make_user("lin", PASSWORD)

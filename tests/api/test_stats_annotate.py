@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 from app.extensions import db
 from app.models import User
-from tests.api.conftest import is_problem
+from tests.helpers import is_problem
 
 SHANGHAI_NOON = datetime(2026, 11, 21, 4, 0, tzinfo=timezone.utc)  # 12:00 in Shanghai
 

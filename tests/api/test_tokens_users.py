@@ -4,7 +4,7 @@ from datetime import timedelta
 from app.extensions import db
 from app.models import ApiToken
 from app.services.tokens import token_hash
-from tests.api.conftest import basic, is_problem
+from tests.helpers import basic, is_problem
 
 
 def test_a_new_learner_signs_up_gets_a_token_and_uses_it(anon):

@@ -1,8 +1,9 @@
 """In a real Chromium: a learner reviews three cards, then finds them on the progress page, on a phone too."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import register_and_start, screenshot
-from tests.test_study import make_deck
+from tests.helpers import make_deck
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +22,11 @@ def test_reviews_show_up_on_the_progress_page(page, app):
     page.click("text=Start studying")
     page.wait_for_url(f"**/review?deck={deck_id}")
     for expected_new in (8, 6, 4):  # grading a recognition card holds back its recall sibling
-        page.wait_for_function(
-            f"document.querySelector('[data-count=\"new\"] .num').textContent === '{expected_new}'")
+        expect(page.locator('[data-count="new"] .num')).to_have_text(str(expected_new))
         page.keyboard.press("Space")
         page.keyboard.press("4")  # Easy: straight to review state
         page.wait_for_load_state("load")
-    page.wait_for_function("document.querySelector('[data-count=\"new\"] .num').textContent === '2'")
+    expect(page.locator('[data-count="new"] .num')).to_have_text("2")
 
     page.click("nav >> text=Progress")
     page.wait_for_url("**/progress")

@@ -1,11 +1,12 @@
 """In a real Chromium: a learner reviews three cards with the keyboard only."""
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ReviewLog
 from tests.browser.conftest import register_and_start, screenshot
-from tests.test_study import make_deck
+from tests.helpers import make_deck
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +41,7 @@ def test_a_learner_reviews_three_cards_with_the_keyboard_only(page, app):
             screenshot(page, "review-revealed")
         page.keyboard.press("4")  # Easy
         page.wait_for_load_state("load")
-        page.wait_for_function(
-            f"document.querySelector('[data-count=\"new\"] .num').textContent === '{expected_new - 2}'")
+        expect(page.locator('[data-count="new"] .num')).to_have_text(str(expected_new - 2))
 
     assert seen == ["过年", "春节", "孝顺"]
     with app.app_context():
@@ -79,4 +79,4 @@ def test_typed_pinyin_marks_the_wrong_tone(page, app):
     assert page.locator("#typed-result .verdict-correct").inner_text() == "nian2"
     page.wait_for_selector("#back", state="visible")
     # A wrong answer puts the focus on Again, so Enter grades it.
-    page.wait_for_function("document.activeElement.dataset.rating === '1'")
+    expect(page.locator('button[data-rating="1"]')).to_be_focused()

@@ -1,8 +1,8 @@
 """Personal scheduling: each learner's own FSRS parameters (NULL: the defaults), the re-optimisation
 reminder setting, and scheduler_fits, the job record and result of each optimisation.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0008_scheduler_fits
+Revises: 0007_username_skeleton
 Create Date: 2026-11-21 23:35:31.653277
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004'
-down_revision = '0003'
+revision = '0008_scheduler_fits'
+down_revision = '0007_username_skeleton'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,28 @@
+"""Every size limit of the app in one table. The forms, the services, the API schemas (and so the
+OpenAPI document), the file imports and the database columns all read it from here."""
+from __future__ import annotations
+
+from vocab import termfile
+
+# Characters per field. Term fields are the term-file reader's own limits (vocab.termfile), plus the
+# example pinyin made from the example sentence.
+TERM_FIELDS = {**termfile.LIMITS, "example_pinyin": 4000}
+USERNAME = (2, 32)  # (fewest, most)
+PASSWORD = (8, 256)
+DECK_TITLE = 200
+DECK_DESCRIPTION = 5000
+CLASS_NAME = 200
+JOIN_CODE_TYPED = 100  # what a learner may type: the 8-character code with spaces or dashes
+CLIENT_REVIEW_ID = 64
+READER_TEXT = 20_000  # the reader and POST /api/v1/annotate: a chapter, not a book
+PASTED_TEXT = 50_000  # text pasted to propose terms
+TYPED_TERMS = 300  # terms typed or pasted at once
+
+# Counts and bytes per request.
+TERMS_PER_REQUEST = 500  # POST /api/v1/decks/{id}/terms
+TERMS_PER_FILE = termfile.MAX_ROWS  # one uploaded term file (page or API), saved all or nothing
+REVIEWS_PER_REQUEST = 1000  # POST /api/v1/reviews
+UPLOAD_BYTES = 5 * 1024 * 1024  # a term file
+API_BODY_BYTES = 1024 * 1024  # any other API request
+FORM_BODY_BYTES = 16 * 1024 * 1024  # any page's form (Flask's MAX_CONTENT_LENGTH)
+PER_PAGE = (100, 1000)  # API list pages: (default, most)
