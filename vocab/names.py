@@ -183,7 +183,9 @@ def surname_readings(surname: str) -> tuple[str, ...]:
 
 
 def _romanised(numbered: str) -> str:
-    return "".join(s.rstrip("012345").replace("ü", "v").capitalize() for s in numbered.split())
+    """'Chang1 hua2' -> 'Changhua': one word, capitalised, tones dropped, ü as v (as names are
+    written in English: Lü -> Lv is the passport spelling)."""
+    return "".join(s.rstrip("012345").replace("ü", "v").lower() for s in numbered.split()).capitalize()
 
 
 @lru_cache(maxsize=8192)
@@ -291,7 +293,7 @@ def resplit(tokens: Sequence[str]) -> list[str]:
                 and _get_hmm().name_begin.get(tok[0], -99.0) > _SURNAME_MIN_LOGP and is_surname(tok[0])
                 and any(e.pinyin[:1].islower() for e in d.lookup(tok))
                 and all(_name_char(ch) for ch in tok[1] + nxt)):
-            right = "".join(t for t in out[i + 2:i + 4] if all_han(t))[:2]
+            right = _han_run(out[i + 2:i + 4])[:2]
             if _hmm_name(tok + nxt, right, margin=0.0):
                 out[i:i + 2] = [tok + nxt, ""]
     return [t for t in out if t]
@@ -336,13 +338,14 @@ def find_names(tokens: Sequence[str]) -> list[NameSpan]:
             if parts.title and not parts.given and not parts.prefix \
                     and i > 0 and tokens[i - 1][-1:] in _COUNTERS:
                 continue
-            right = "".join(t for t in tokens[j:j + 2] if all_han(t))[:2]
+            right = _han_run(tokens[j:j + 2])[:2]
             starts = i == 0 or not all_han(tokens[i - 1])
             if parts.given and not parts.title and not _known_person(text, d) \
                     and not _hmm_name(parts.surname + parts.given, right,
                                       _SUBJECT_MARGIN if starts else _NAME_MARGIN):
                 continue
-            if parts.prefix and not parts.title and not _hmm_name(text, right):
+            if parts.prefix and not parts.title and not _hmm_name(text, right,
+                                                                  _SUBJECT_MARGIN if starts else _NAME_MARGIN):
                 continue
             found = NameSpan(i, j)
             break
@@ -352,6 +355,16 @@ def find_names(tokens: Sequence[str]) -> list[NameSpan]:
         else:
             i += 1
     return spans
+
+
+def _han_run(tokens: Sequence[str]) -> str:
+    """The Chinese text that follows, up to the first punctuation or other script."""
+    out = ""
+    for tok in tokens:
+        if not all_han(tok):
+            break
+        out += tok
+    return out
 
 
 def _surname_fits(tokens: Sequence[str], i: int, inner: Sequence[str], parts: _Parts, naming: bool) -> bool:
@@ -400,6 +413,8 @@ def _allowed(inner: Sequence[str], parts: _Parts, d, naming: bool) -> bool:
         if len(tok) == 1 or (k == len(inner) - 1 and tok == parts.title) or naming or tok not in d:
             continue
         entries = d.lookup(tok)
+        if k == 0 and tok == parts.surname and not any(e.pinyin[:1].islower() for e in entries):
+            continue  # a compound surname that is only a surname: 欧阳|明 (not 东方 'east')
         if any(e.pinyin[:1].islower() for e in entries):
             return False  # a common word: 高明, 文明, 张开
         if k == 0 and not any(is_person_entry(e) for e in entries):

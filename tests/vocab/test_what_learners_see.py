@@ -84,6 +84,13 @@ def test_names_are_tokens_of_their_own_kind():
     assert {"赵丽", "刘建国", "王老师", "成都"} <= set(names)
     assert names["王老师"].gloss == "Teacher Wang"
     assert names["刘建国"].pinyin == "Liú Jiànguó"
+    assert names["赵丽"].gloss == "Zhao Li (name)"
+    # A compound surname, a familiar name, and a surname with its own reading as a surname.
+    tokens = {t.text: t for t in annotate("欧阳明、小刘和曾华都来了，太阳从东方升起来了。")}
+    assert tokens["欧阳明"].kind is TokenKind.NAME and tokens["欧阳明"].gloss == "Ouyang Ming (name)"
+    assert tokens["小刘"].gloss == "Xiao Liu (familiar name)"
+    assert tokens["曾华"].pinyin == "Zēng Huá"
+    assert tokens["东方"].kind is TokenKind.WORD  # 'the east', though Dongfang is a surname too
     # A name is never proposed as a word to study, unless asked.
     from vocab import extract_terms
 
