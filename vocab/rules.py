@@ -90,8 +90,8 @@ def _condition(text: str) -> Callable[[Context], bool]:
         return lambda c: any(all_han(w) and is_predicate(w) for w in c.after[1:])
     if name == "clause$":
         return lambda c: any(w.startswith(tuple(values)) for w in c.after)
-    if name == "end":
-        return lambda c: not c.next or c.next[0] in _CLAUSE_END or not all_han(c.next[:1])
+    if name == "end":  # a clause with something before the word ends after it (a word alone is no clause)
+        return lambda c: bool(c.before) and (not c.next or c.next[0] in _CLAUSE_END or not all_han(c.next[:1]))
     if name == "start":
         return lambda c: not c.before
     if name == "counted":

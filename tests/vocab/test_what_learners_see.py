@@ -121,3 +121,17 @@ def test_every_gloss_of_a_token_is_a_sense_not_a_stitch():
 
 def test_polyphones_are_measured_on_characters_with_several_readings():
     assert is_polyphone("还") and is_polyphone("一") and not is_polyphone("书")
+
+
+def test_instructors_forms_are_prefilled_with_the_common_reading():
+    from vocab import lookup_term
+
+    still = lookup_term("还")
+    assert (still.pinyin, still.gloss.split("; ")[0]) == ("hái", "still")
+    assert [r.pinyin for r in still.readings][:2] == ["hái", "huán"] and still.ambiguous
+    cheap = lookup_term("便宜")
+    assert cheap.pinyin == "piányi" and cheap.gloss.startswith("cheap")
+    university = lookup_term("大学")
+    assert university.pinyin == "dàxué" and university.gloss.startswith("university")
+    assert "Dàxué" in [r.pinyin for r in university.readings] and not university.ambiguous
+    assert lookup_term("一下").hsk == 1  # HSK lists it as 一下儿
