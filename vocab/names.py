@@ -229,7 +229,9 @@ class _Parts:
     title: str
 
 
-def _parse(text: str) -> _Parts | None:
+def _parse(text: str, weak: bool = False) -> _Parts | None:
+    """Prefix, surname, given name and title of a name-shaped text; with `weak`, any CC-CEDICT
+    surname may start it (盖明, where 盖 is mostly the verb 'to cover')."""
     title = next((t for t in TITLES if text.endswith(t) and len(text) > len(t)), "")
     core = text[:len(text) - len(title)]
     if title and len(core) == 1 and _titled_surname(core):
@@ -239,7 +241,7 @@ def _parse(text: str) -> _Parts | None:
             return _Parts(core[0], core[1], "", title)  # 小刘, 老王; not 老师
         return None
     surname = core[:2] if len(core) >= 2 and is_surname(core[:2]) else core[:1]
-    if not is_surname(surname):
+    if not is_surname(surname) and not (weak and surname_reading(surname)):
         return None
     given = core[len(surname):]
     if len(given) > 2 or (not given and not title):
@@ -330,16 +332,20 @@ def find_names(tokens: Sequence[str]) -> list[NameSpan]:
             text = "".join(inner)
             if len(text) > 6 or not all(all_han(t) for t in inner):
                 continue
+            starts = i == 0 or not all_han(tokens[i - 1])
             parts = _parse(text)
+            weak = parts is None and starts and (parts := _parse(text, weak=True)) is not None
             if parts is None or not _allowed(inner, parts, d, naming):
                 continue
+            if weak and not (parts.given and _hmm_name(parts.surname + parts.given,
+                                                       _han_run(tokens[j:j + 2])[:2], margin=0.0)):
+                continue  # a weak surname needs the model's own best reading to be the name
             if not _surname_fits(tokens, i, inner, parts, naming) or not _after_word(tokens, i):
                 continue
             if parts.title and not parts.given and not parts.prefix \
                     and i > 0 and tokens[i - 1][-1:] in _COUNTERS:
                 continue
             right = _han_run(tokens[j:j + 2])[:2]
-            starts = i == 0 or not all_han(tokens[i - 1])
             if parts.given and not parts.title and not _known_person(text, d) \
                     and not _hmm_name(parts.surname + parts.given, right,
                                       _SUBJECT_MARGIN if starts else _NAME_MARGIN):
