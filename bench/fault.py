@@ -19,8 +19,6 @@ import argparse
 import os
 import random
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -34,7 +32,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import MetaData, create_engine, func, select  # noqa: E402
+from sqlalchemy import create_engine, func, select  # noqa: E402
 
 from app import config, create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -47,6 +45,8 @@ from app.models import (  # noqa: E402
     utcnow,  # noqa: E402
 )
 from app.services import accounts, study, tokens  # noqa: E402
+from bench.server import drop_everything, free_port, serve, workers_of  # noqa: E402
+from bench.server import stop as stop_server  # noqa: E402
 
 WORDS = 300  # terms in the deck every client studies
 
@@ -70,37 +70,6 @@ def prepare(url: str, clients: int) -> list[str]:
             issued.append(tokens.issue_token(user, utcnow())[0])
         db.engine.dispose()
     return issued
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(url: str, workers: int, port: int, log) -> subprocess.Popen:
-    env = {**os.environ, "GUITU_CONFIG": "production", "DATABASE_URL": url, "SECRET_KEY": "fault-bench-" + "k" * 52,
-           "SESSION_COOKIE_SECURE": "0", "PYTHONUNBUFFERED": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--timeout", "30", "--graceful-timeout", "5", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except requests.RequestException:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start; see its log")
-
-
-def workers_of(master: int) -> list[int]:
-    try:
-        return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
-    except OSError:
-        return []
 
 
 class Client(threading.Thread):
@@ -164,14 +133,6 @@ def verify(url: str, clients: list[Client]) -> tuple[int, int, int]:
     return len(acknowledged), lost, doubled
 
 
-def drop_everything(url: str) -> None:
-    engine = create_engine(config.normalise_database_url(url))
-    metadata = MetaData()
-    metadata.reflect(engine)
-    metadata.drop_all(engine)
-    engine.dispose()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
@@ -187,7 +148,7 @@ def main() -> int:
     tokens_ = prepare(url, args.clients)
     port = free_port()
     log = tempfile.NamedTemporaryFile("w+", prefix="guitu-fault-gunicorn-", suffix=".log", delete=False)
-    server = serve(url, args.workers, port, log)
+    server = serve(url, args.workers, port, log, env={"GUNICORN_TIMEOUT": "30"})
     stop = threading.Event()
     clients = [Client(f"http://127.0.0.1:{port}", token, stop, seed=n) for n, token in enumerate(tokens_)]
     kills = 0
@@ -209,11 +170,7 @@ def main() -> int:
             client.join(timeout=30)
     finally:
         stop.set()
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        stop_server(server)
     acknowledged, lost, doubled = verify(url, clients)
     outcomes = sum((c.outcomes for c in clients), Counter())
     server_errors = sum(n for status, n in outcomes.items() if isinstance(status, int) and status >= 500)
