@@ -35,6 +35,7 @@ bench: install-dev
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/optimize.py
 	$(BIN)/python bench/fault.py
+	$(BIN)/python bench/review_load.py
 
 lint: install-dev
 	$(BIN)/ruff check app vocab tests bench

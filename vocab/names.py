@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -291,7 +292,7 @@ def resplit(tokens: Sequence[str]) -> list[str]:
     out = list(tokens)
     for i in range(len(out) - 1):
         tok, nxt = out[i], out[i + 1]
-        if (len(tok) == 2 and len(nxt) == 1 and (i == 0 or not all_han(out[i - 1]))
+        if (len(tok) == 2 and len(nxt) == 1 and _clause_start(out, i)
                 and _get_hmm().name_begin.get(tok[0], -99.0) > _SURNAME_MIN_LOGP and is_surname(tok[0])
                 and any(e.pinyin[:1].islower() for e in d.lookup(tok))
                 and all(_name_char(ch) for ch in tok[1] + nxt)):
@@ -332,7 +333,7 @@ def find_names(tokens: Sequence[str]) -> list[NameSpan]:
             text = "".join(inner)
             if len(text) > 6 or not all(all_han(t) for t in inner):
                 continue
-            starts = i == 0 or not all_han(tokens[i - 1])
+            starts = _clause_start(tokens, i)
             parts = _parse(text)
             weak = parts is None and starts and (parts := _parse(text, weak=True)) is not None
             if parts is None or not _allowed(inner, parts, d, naming):
@@ -361,6 +362,13 @@ def find_names(tokens: Sequence[str]) -> list[NameSpan]:
         else:
             i += 1
     return spans
+
+
+def _clause_start(tokens: Sequence[str], i: int) -> bool:
+    """Nothing before the word but punctuation or the start of the text (digits are not a clause
+    boundary: 70|余|方 is a count)."""
+    prev = tokens[i - 1] if i > 0 else ""
+    return not prev or all(unicodedata.category(ch)[0] in "PZ" or ch.isspace() for ch in prev)
 
 
 def _han_run(tokens: Sequence[str]) -> str:
