@@ -4,7 +4,10 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
+from app import limits
 from app.models import Role
+from app.services.imports import Duplicates
+from vocab.termfile import FIELDS, TermFileError, check_columns
 
 
 class Strict(Schema):
@@ -68,8 +71,8 @@ class DeckListOut(Schema):
 
 
 class DeckIn(Strict):
-    title = fields.String(required=True, validate=validate.Length(max=1000))
-    description = fields.String(load_default="", validate=validate.Length(max=10000))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=limits.DECK_TITLE))
+    description = fields.String(load_default="", validate=validate.Length(max=limits.DECK_DESCRIPTION))
 
 
 class TermOut(Schema):
@@ -93,39 +96,75 @@ class DeckOut(Schema):
     terms = fields.List(fields.Nested(TermOut))
 
 
+def _term_field(name: str, **kwargs):
+    return fields.String(validate=validate.Length(max=limits.TERM_FIELDS[name]), **kwargs)
+
+
+DUPLICATES_DOC = ("what to do with a term already in the deck: update (its fields become the row's non-empty "
+                  "ones), skip, or keep_both (a different reading becomes a term of its own, 行 xíng and 行 háng); "
+                  "without it such a term is refused")
+
+
 class TermIn(Strict):
-    hanzi = fields.String(required=True, validate=validate.Length(max=1000))
-    pinyin = fields.String(validate=validate.Length(max=1000))
-    english = fields.String(validate=validate.Length(max=10000))
-    traditional = fields.String(validate=validate.Length(max=1000))
-    example_zh = fields.String(validate=validate.Length(max=10000))
-    example_pinyin = fields.String(validate=validate.Length(max=10000))
-    example_en = fields.String(validate=validate.Length(max=10000))
-    note = fields.String(validate=validate.Length(max=10000))
+    hanzi = _term_field("hanzi", required=True)
+    pinyin = _term_field("pinyin", metadata={"description": "tone numbers or marks; stored in marks. Latin "
+                                                            "letters of the term are part of it (卡拉OK kǎlā OK)"})
+    english = _term_field("english")
+    traditional = _term_field("traditional")
+    example_zh = _term_field("example_zh")
+    example_pinyin = _term_field("example_pinyin", metadata={"description": "default: from example_zh"})
+    example_en = _term_field("example_en")
+    note = _term_field("note")
 
 
 class TermsIn(Strict):
-    terms = fields.List(fields.Nested(TermIn), required=True, validate=validate.Length(min=1, max=500))
+    terms = fields.List(fields.Nested(TermIn), required=True,
+                        validate=validate.Length(min=1, max=limits.REQUEST_TERMS))
+    duplicates = fields.Enum(Duplicates, by_value=True, metadata={"description": DUPLICATES_DOC})
 
 
 class TermsOut(Schema):
-    terms = fields.List(fields.Nested(TermOut), required=True)
+    terms = fields.List(fields.Nested(TermOut), required=True, metadata={"description": "added, then updated"})
 
 
 class ImportIn(Schema):
-    file = Upload(required=True, metadata={"description": "CSV/TSV with a header, a Pleco flashcard export or "
-                                           "Anki's Notes in Plain Text; UTF-8 or GB18030; at most 5 MB"})
+    file = Upload(required=True, metadata={
+        "description": "CSV/TSV with a header, a Pleco flashcard export or Anki's Notes in Plain Text (with or "
+                       f"without its # header lines); UTF-8 or GB18030; at most {limits.megabytes(limits.UPLOAD_BYTES)} "
+                       f"and {limits.FILE_TERMS:,} terms"})
+
+
+class _Columns(fields.String):
+    """'hanzi,pinyin,,english': the field of each column in order, empty for a column left out."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        names = [name.strip() or None for name in super()._deserialize(value, attr, data, **kwargs).split(",")]
+        try:
+            check_columns(names)
+        except TermFileError as error:
+            raise ValidationError(str(error)) from None
+        return names
 
 
 class ImportQuery(Strict):
     skip_invalid = fields.Boolean(load_default=False, metadata={
-        "description": "import the good rows and skip the bad ones; by default one bad row refuses the file"})
+        "description": "import the good rows and skip the bad ones (unreadable lines and rows the deck's rules "
+                       "refuse); by default one bad row refuses the file"})
+    duplicates = fields.Enum(Duplicates, by_value=True, metadata={"description": DUPLICATES_DOC})
+    columns = _Columns(validate=validate.Length(max=1000), metadata={
+        "description": "the field each column holds, in order, comma-separated, empty for a column to leave out "
+                       f"({', '.join(FIELDS)}); default: the header's names or, without one, a guess from "
+                       "what each column holds"})
 
 
 class ImportOut(Schema):
-    imported = fields.Integer(required=True)
+    imported = fields.Integer(required=True, metadata={"description": "terms added or updated"})
+    added = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
     skipped = fields.List(fields.Dict(), required=True, metadata={"description": "[{line, reason}] left out"})
     format = fields.String(required=True)
+    columns = fields.List(fields.String(allow_none=True), required=True,
+                          metadata={"description": "the field each column was read as (null: left out)"})
 
 
 class ExportQuery(Strict):

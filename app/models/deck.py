@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.limits import DECK_TITLE, TERM_FIELDS
 from app.models.types import UTCDateTime, utcnow
 
 
@@ -18,7 +19,7 @@ class Deck(db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # Stable identity of a built-in deck across seeds (e.g. "last-train-home").
     slug: Mapped[str | None] = mapped_column(String(64), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(DECK_TITLE))
     description: Mapped[str] = mapped_column(Text, default="")
     builtin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -37,14 +38,15 @@ class Deck(db.Model):
 
 class Term(db.Model):
     __tablename__ = "terms"
-    __table_args__ = (UniqueConstraint("deck_id", "simplified", name="uq_terms_deck_simplified"),)
+    # A word may be in a deck twice with two readings (行 xíng, 行 háng), never twice with one.
+    __table_args__ = (UniqueConstraint("deck_id", "simplified", "pinyin", name="uq_terms_deck_simplified_pinyin"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
-    simplified: Mapped[str] = mapped_column(String(64))
-    traditional: Mapped[str] = mapped_column(String(64), default="")
-    pinyin: Mapped[str] = mapped_column(String(200), default="")  # tone marks, e.g. "guītú lièchē"
+    simplified: Mapped[str] = mapped_column(String(TERM_FIELDS["hanzi"]))
+    traditional: Mapped[str] = mapped_column(String(TERM_FIELDS["traditional"]), default="")
+    pinyin: Mapped[str] = mapped_column(String(TERM_FIELDS["pinyin"]), default="")  # tone marks, "guītú lièchē"
     english: Mapped[str] = mapped_column(Text, default="")
     example_zh: Mapped[str] = mapped_column(Text, default="")
     example_pinyin: Mapped[str] = mapped_column(Text, default="")

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length
 import vocab
 from app.models import utcnow
 from app.reader import bp
-from app.services import authoring
+from app.services import authoring, imports
 
 MAX_TEXT = 20_000
 
@@ -48,7 +48,7 @@ def add_words():
     if not items:
         flash("Tick the words you want to learn; words already in My words are skipped.", "info")
         return redirect(url_for("reader.read"))
-    added = len(authoring.add_terms(current_user, deck.id, items, source="reader"))
+    added = len(imports.import_terms(current_user, deck.id, items, source="reader").added)
     flash(f"Added {added} word{'s' if added != 1 else ''} to My words: "
           "they are in your reviews now.", "success")
     return redirect(url_for("decks.show", deck_id=deck.id))

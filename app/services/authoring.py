@@ -1,43 +1,35 @@
 """Making decks and adding terms to them, with readings and glosses filled in from the language core."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 
 import vocab
+from app import limits
 from app.extensions import db
-from app.models import Deck, Term, User
+from app.models import Card, Deck, DeckAssignment, ReviewLog, Term, User
 from app.services import Forbidden, NotFound, ServiceError
 from app.services.decks import get_visible_deck
-from vocab import termfile
-
-TITLE_MAX = 200
-DESCRIPTION_MAX = 5000
-TERMS_PER_REQUEST = 500
-# Longest text per term field: the term-file reader's limits, plus the generated example pinyin.
-LIMITS = {**termfile.LIMITS, "example_pinyin": 4000}
 
 
-class InvalidTerms(ServiceError):
-    """Some of the terms are wrong; `errors` names each one (index in the request, field, detail)."""
-
-    def __init__(self, errors: list[dict]):
-        bad = len({error["index"] for error in errors})
-        super().__init__(f"{bad} of the terms could not be added; nothing was saved.", field="terms")
-        self.errors = errors
+def _title_and_description(title: str, description: str) -> tuple[str, str]:
+    title = (title or "").strip()
+    if not title or len(title) > limits.DECK_TITLE:
+        raise ServiceError(f"A deck needs a title of 1 to {limits.DECK_TITLE} characters.", field="title")
+    description = (description or "").strip()
+    if len(description) > limits.DECK_DESCRIPTION:
+        raise ServiceError(f"Descriptions may have at most {limits.DECK_DESCRIPTION:,} characters.",
+                           field="description")
+    return title, description
 
 
 def create_deck(owner: User, title: str, description: str, now: datetime) -> Deck:
     """A new, empty deck owned by an instructor."""
     if not owner.is_instructor:
         raise Forbidden("Only instructors can create decks.")
-    title = (title or "").strip()
-    if not title or len(title) > TITLE_MAX:
-        raise ServiceError(f"A deck needs a title of 1 to {TITLE_MAX} characters.", field="title")
-    description = (description or "").strip()
-    if len(description) > DESCRIPTION_MAX:
-        raise ServiceError(f"Descriptions may have at most {DESCRIPTION_MAX} characters.", field="description")
+    title, description = _title_and_description(title, description)
     deck = Deck(owner_id=owner.id, title=title, description=description, builtin=False, created_at=now)
     db.session.add(deck)
     db.session.commit()
@@ -67,57 +59,56 @@ def get_own_deck(user: User, deck_id: int) -> Deck:
     return deck
 
 
-def add_terms(user: User, deck_id: int, items: list[dict], *, source: str = "api",
-              limit: int = TERMS_PER_REQUEST) -> list[Term]:
-    """Add terms to the user's own deck, all or nothing.
-
-    Each item has `hanzi` and optionally pinyin, english, traditional, example_zh, example_pinyin,
-    example_en, note. Missing pinyin, English, traditional form and HSK level come from vocab.
-    `source` records where the terms came from (api, typed, file...).
-    Raises InvalidTerms listing every bad item; saves nothing then.
-    """
+def update_deck(user: User, deck_id: int, title: str, description: str) -> Deck:
+    """Rename and describe one's own deck; its terms, cards and every learner's history stay."""
     deck = get_own_deck(user, deck_id)
-    if not items:
-        raise ServiceError("Send at least one term.", field="terms")
-    if len(items) > limit:
-        raise ServiceError(f"At most {limit:,} terms at a time.", field="terms")
-    existing = set(db.session.scalars(select(Term.simplified).where(Term.deck_id == deck.id)))
-    errors, terms, seen = [], [], set()
-    for index, item in enumerate(items):
-        values = {name: (item.get(name) or "").strip() for name in LIMITS}
-        problems = [(name, f"at most {limit} characters") for name, limit in LIMITS.items()
-                    if len(values[name]) > limit]
-        hanzi = values["hanzi"]
-        if not hanzi:
-            problems.append(("hanzi", "required"))
-        elif not termfile.HAN.search(hanzi):
-            problems.append(("hanzi", "must contain Chinese characters"))
-        info = vocab.lookup_term(hanzi) if hanzi and not problems else None
-        simplified = info.simplified if info else hanzi
-        if info and (simplified in existing or simplified in seen):
-            problems.append(("hanzi", f"{simplified} is already in this deck"))
-        errors += [{"index": index, "field": name, "detail": detail} for name, detail in problems]
-        if problems:
-            continue
-        seen.add(simplified)
-        terms.append(Term(
-            deck_id=deck.id, simplified=simplified,
-            traditional=values["traditional"] or info.traditional,
-            pinyin=values["pinyin"] or info.pinyin,
-            english=values["english"] or info.gloss,
-            example_zh=values["example_zh"],
-            example_pinyin=values["example_pinyin"] or vocab.sentence_pinyin(values["example_zh"]),
-            example_en=values["example_en"], note=values["note"], hsk_level=info.hsk, source=source[:200],
-        ))
-    if errors:
-        raise InvalidTerms(errors)
-    position = db.session.scalar(select(func.coalesce(func.max(Term.position), -1)).where(Term.deck_id == deck.id))
-    for offset, term in enumerate(terms, start=1):
-        term.position = position + offset
-    db.session.add_all(terms)
+    deck.title, deck.description = _title_and_description(title, description)
     db.session.commit()
-    vocab.add_words(term.simplified for term in terms)  # so segmentation keeps them whole from now on
-    return terms
+    return deck
+
+
+@dataclass(frozen=True)
+class AtStake:
+    """What learners lose if a deck or term goes: their cards in it and the reviews of those cards."""
+
+    learners: int
+    cards: int
+    reviews: int
+    classes: int = 0  # classes the deck is assigned to
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.learners or self.cards or self.classes)
+
+
+def _at_stake(term_ids, deck_id: int | None = None) -> AtStake:
+    learners, cards = db.session.execute(
+        select(func.count(distinct(Card.user_id)), func.count(Card.id)).where(Card.term_id.in_(term_ids))).one()
+    reviews = db.session.scalar(
+        select(func.count(ReviewLog.id)).join(Card, Card.id == ReviewLog.card_id).where(Card.term_id.in_(term_ids)))
+    classes = db.session.scalar(select(func.count(DeckAssignment.id)).where(DeckAssignment.deck_id == deck_id)) \
+        if deck_id is not None else 0
+    return AtStake(int(learners), int(cards), int(reviews or 0), int(classes or 0))
+
+
+def deck_at_stake(user: User, deck_id: int) -> AtStake:
+    deck = get_own_deck(user, deck_id)
+    return _at_stake(select(Term.id).where(Term.deck_id == deck.id), deck.id)
+
+
+def term_at_stake(user: User, deck_id: int, term_id: int) -> AtStake:
+    term = _own_term(user, deck_id, term_id)
+    return _at_stake([term.id])
+
+
+def delete_deck(user: User, deck_id: int) -> str:
+    """Delete one's own deck with its terms, every learner's cards and reviews of them, and its class
+    assignments. Built-in decks have no owner, so nobody deletes them here."""
+    deck = get_own_deck(user, deck_id)
+    title = deck.title
+    db.session.delete(deck)
+    db.session.commit()
+    return title
 
 
 EDITABLE = ("traditional", "pinyin", "english", "example_zh", "example_en", "note")
@@ -131,22 +122,31 @@ def _own_term(user: User, deck_id: int, term_id: int) -> Term:
     return term
 
 
+def term_changes(user: User, deck_id: int, term_id: int, values: dict) -> tuple[Term, dict[str, tuple[str, str]]]:
+    """The term and what an edit would change ({field: (now, then)}), checked as an import checks a
+    row; nothing is saved. Raises ServiceError for a value the deck cannot take."""
+    from app.services.imports import check_row
+
+    term = _own_term(user, deck_id, term_id)
+    given = {name: values[name] for name in EDITABLE if name in values}
+    clean, problems = check_row({"hanzi": term.simplified, **given})
+    problems = [(name, detail) for name, detail in problems if name in given]
+    if problems:
+        name, detail = problems[0]
+        raise ServiceError(f"{name}: {detail}.", field=name)
+    changes = {name: (getattr(term, name), clean[name]) for name in given if clean[name] != getattr(term, name)}
+    if "pinyin" in changes and not clean["pinyin"]:
+        del changes["pinyin"]  # a term always has a reading
+    return term, changes
+
+
 def update_term(user: User, deck_id: int, term_id: int, values: dict) -> Term:
     """Change a term's fields in place: its cards, and every learner's history with them, stay."""
-    term = _own_term(user, deck_id, term_id)
-    clean = {name: (values.get(name) or "").strip() for name in EDITABLE if name in values}
-    for name, value in clean.items():
-        if len(value) > LIMITS[name]:
-            raise ServiceError(f"{name} may have at most {LIMITS[name]} characters.", field=name)
-    if "pinyin" in clean and clean["pinyin"]:
-        try:
-            vocab.normalize_pinyin(clean["pinyin"])
-        except ValueError:
-            raise ServiceError(f"{clean['pinyin']!r} is not pinyin.", field="pinyin") from None
-    for name, value in clean.items():
+    term, changes = term_changes(user, deck_id, term_id, values)
+    for name, (_, value) in changes.items():
         setattr(term, name, value)
-    if "example_zh" in clean:
-        term.example_pinyin = vocab.sentence_pinyin(clean["example_zh"]) if clean["example_zh"] else ""
+    if "example_zh" in changes:
+        term.example_pinyin = vocab.sentence_pinyin(term.example_zh) if term.example_zh else ""
     db.session.commit()
     return term
 

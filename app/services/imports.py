@@ -1,0 +1,215 @@
+"""Adding terms to a deck, for every way in (typed, picked from text, bilingual text, a file, the
+API): one validation, one rule for terms already in the deck, one transaction.
+
+A row is checked the same way wherever it comes from: Chinese characters in the term, every field
+within app.limits, pinyin normalised to tone marks (Latin letters the term is written with, as in
+卡拉OK kǎlā OK, are part of its reading). A term already in the deck is refused unless the caller
+chose what to do with it: update it, skip it, or keep both readings as separate terms when the
+reading differs (行 xíng and 行 háng). Nothing is saved unless every row is good, or the caller
+asked to skip the bad ones.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+import vocab
+from app import limits
+from app.extensions import db
+from app.models import Deck, Term, User
+from app.services import Conflict, ServiceError
+from app.services.authoring import get_own_deck
+
+FIELDS = tuple(limits.TERM_FIELDS)  # hanzi, traditional, pinyin, english, example_zh, example_pinyin, example_en, note
+UPDATABLE = FIELDS[1:]
+
+
+class Duplicates(str, enum.Enum):
+    """What to do with a row whose term is already in the deck."""
+
+    UPDATE = "update"  # change the existing term's fields to the row's non-empty ones
+    SKIP = "skip"  # leave the existing term as it is
+    KEEP_BOTH = "keep_both"  # a different reading becomes a term of its own; the same reading is skipped
+
+    @property
+    def label(self) -> str:
+        return {"update": "Update the terms already in the deck with these fields",
+                "skip": "Skip them (keep the deck's terms as they are)",
+                "keep_both": "Keep both readings as separate terms when the reading differs (行 xíng, 行 háng)"}[self.value]
+
+
+class InvalidTerms(ServiceError):
+    """Some rows are wrong; `errors` names each (index in the request, line in a file, field, detail)."""
+
+    def __init__(self, errors: list[dict]):
+        bad = len({error["index"] for error in errors})
+        super().__init__(f"{bad} of the terms could not be added; nothing was saved.", field="terms")
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    added: list[Term] = field(default_factory=list)
+    updated: list[Term] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # {"index", "line", "reason"} per row left out
+
+
+@dataclass
+class _Row:
+    index: int
+    line: int | None
+    values: dict[str, str]
+    simplified: str = ""
+    info: object = None
+
+
+def reading_key(pinyin: str) -> str:
+    """What two readings share when they are the same reading: 'Xíng', 'xing2' and 'xíng' agree."""
+    try:
+        return vocab.normalize_pinyin(pinyin).replace("5", "").replace(" ", "")
+    except ValueError:  # Latin letters (kǎlā OK): compared as written
+        return "".join(pinyin.lower().split())
+
+
+def check_row(item: dict) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """A row's cleaned values and its problems as (field, detail); the same for every way in."""
+    values = {name: " ".join(str(item.get(name) or "").split()) if name in ("hanzi", "pinyin")
+              else str(item.get(name) or "").strip() for name in FIELDS}
+    problems = [(name, f"longer than {limit:,} characters") for name, limit in limits.TERM_FIELDS.items()
+                if len(values[name]) > limit]
+    hanzi = values["hanzi"]
+    if not hanzi:
+        problems.append(("hanzi", "the Chinese term is missing"))
+    elif not vocab.HAN.search(hanzi):
+        problems.append(("hanzi", f"{hanzi!r} has no Chinese characters"))
+    if values["pinyin"] and not problems:
+        try:
+            values["pinyin"] = vocab.reading_marks(values["pinyin"], hanzi)
+        except ValueError:
+            problems.append(("pinyin", f"{values['pinyin']!r} is not pinyin"))
+        if len(values["pinyin"]) > limits.TERM_FIELDS["pinyin"]:
+            problems.append(("pinyin", f"longer than {limits.TERM_FIELDS['pinyin']} characters"))
+    return values, problems
+
+
+def deck_readings(deck: Deck) -> dict[str, list[Term]]:
+    """The deck's terms by simplified form (several where a word is kept with two readings)."""
+    found: dict[str, list[Term]] = {}
+    for term in db.session.scalars(select(Term).where(Term.deck_id == deck.id).order_by(Term.position, Term.id)):
+        found.setdefault(term.simplified, []).append(term)
+    return found
+
+
+def import_terms(user: User, deck_id: int, items: list[dict], *, duplicates: Duplicates | None = None,
+                 skip_invalid: bool = False, source: str = "api", limit: int = limits.REQUEST_TERMS) -> ImportResult:
+    """Add (or update) terms in the user's own deck in one transaction.
+
+    Each item has `hanzi` and optionally the other FIELDS and `line` (its line in a file); missing
+    pinyin, English, traditional form and HSK level come from vocab. Raises InvalidTerms listing
+    every bad row (nothing saved) unless `skip_invalid`, which leaves those rows out and lists them.
+    """
+    deck = get_own_deck(user, deck_id)
+    if not items:
+        raise ServiceError("Send at least one term.", field="terms")
+    if len(items) > limit:
+        raise ServiceError(f"At most {limit:,} terms at a time.", field="terms")
+    existing = deck_readings(deck)
+    result, errors = ImportResult(), []
+    seen: dict[tuple[str, str], int | None] = {}  # (simplified, reading or "") -> line/index of the row
+    plans: list[tuple[_Row, Term | None]] = []  # (row, existing term to update or None to add)
+    for index, item in enumerate(items):
+        values, problems = check_row(item)
+        row = _Row(index, item.get("line"), values)
+        if not problems:
+            row.info = vocab.lookup_term(values["hanzi"])
+            row.simplified = row.info.simplified
+            plan, problem, skip = _plan(row, existing.get(row.simplified, []), duplicates, seen)
+            if problem:
+                problems.append(("hanzi", problem))
+            elif skip:
+                result.skipped.append({"index": index, "line": row.line, "reason": skip})
+            else:
+                plans.append((row, plan))
+        if problems:
+            if skip_invalid:
+                result.skipped.append({"index": index, "line": row.line,
+                                       "reason": "; ".join(f"{detail}" for _, detail in problems)})
+            else:
+                errors += [{"index": index, "line": row.line, "field": name, "detail": detail}
+                           for name, detail in problems]
+    if errors:
+        raise InvalidTerms(errors)
+    position = db.session.scalar(select(func.coalesce(func.max(Term.position), -1)).where(Term.deck_id == deck.id))
+    for row, term in plans:
+        if term is None:
+            position += 1
+            result.added.append(_new_term(deck, row, position, source))
+        else:
+            _update(term, row.values)
+            result.updated.append(term)
+    db.session.add_all(result.added)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request added the same term meanwhile
+        db.session.rollback()
+        raise Conflict("The deck changed while these terms were being saved, so nothing was saved; try again.")
+    vocab.add_words(term.simplified for term in result.added)  # segmentation keeps them whole from now on
+    return result
+
+
+def _plan(row: _Row, same: list[Term], duplicates: Duplicates | None, seen: dict) -> tuple[Term | None, str, str]:
+    """(term to update or None to add, problem, reason to skip) for one checked row."""
+    key = reading_key(row.values["pinyin"] or row.info.pinyin)
+    by_word = (row.simplified, "") if duplicates is not Duplicates.KEEP_BOTH else (row.simplified, key)
+    if by_word in seen:
+        where = seen[by_word]
+        return None, f"{row.simplified} is already in this list" + (f" (line {where})" if where else ""), ""
+    seen[by_word] = row.line
+    if not same:
+        return None, "", ""
+    readings = ", ".join(term.pinyin for term in same)
+    match = next((term for term in same if reading_key(term.pinyin) == key), None)
+    if duplicates is None:
+        return None, (f"{row.simplified} is already in this deck ({readings}); choose to update, skip or keep "
+                      "both readings"), ""
+    if duplicates is Duplicates.SKIP:
+        return None, "", f"{row.simplified} is already in this deck ({readings})"
+    if duplicates is Duplicates.KEEP_BOTH:
+        return (None, "", "") if match is None else (None, "", f"{row.simplified} {match.pinyin} is already in this deck")
+    if match is None and len(same) > 1:
+        return None, f"{row.simplified} is in this deck with the readings {readings}; give the one to update", ""
+    return match or same[0], "", ""
+
+
+def _new_term(deck: Deck, row: _Row, position: int, source: str) -> Term:
+    values, info = row.values, row.info
+    return Term(
+        deck_id=deck.id, position=position, simplified=row.simplified,
+        traditional=values["traditional"] or info.traditional,
+        pinyin=values["pinyin"] or info.pinyin, english=values["english"] or info.gloss,
+        example_zh=values["example_zh"],
+        example_pinyin=values["example_pinyin"] or vocab.sentence_pinyin(values["example_zh"]),
+        example_en=values["example_en"], note=values["note"], hsk_level=info.hsk, source=source[:200],
+    )
+
+
+def _update(term: Term, values: dict[str, str]) -> None:
+    """The row's non-empty fields replace the term's; a field the file lacks is never wiped."""
+    for name in UPDATABLE:
+        if values[name]:
+            setattr(term, name, values[name])
+    if values["example_zh"] and not values["example_pinyin"]:
+        term.example_pinyin = vocab.sentence_pinyin(values["example_zh"])
+
+
+def review_draft(deck: Deck, draft) -> None:
+    """Before anything is saved: flag each draft row whose word is already in the deck (with the
+    readings it has there) and say what check_row finds wrong with it; such rows start unticked."""
+    existing = deck_readings(deck)
+    for row in draft.rows:
+        row.problems = [detail for _, detail in check_row(row.item())[1]]
+        row.existing = [term.pinyin for term in existing.get(row.simplified or row.hanzi, [])]
+        row.include = row.include and not row.problems
