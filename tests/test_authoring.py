@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Card, Deck, ReviewLog, Role, Term
 from app.services import accounts, study
 from tests.conftest import FIXED_NOW
+from tests.helpers import confirm
 
 
 @pytest.fixture
@@ -26,49 +27,6 @@ def teacher(client, auth, make_user):
 def terms_of(app, deck_id):
     with app.app_context():
         return {t.simplified: t for t in db.session.scalars(select(Term).where(Term.deck_id == deck_id)).all()}
-
-
-def confirm(client, deck_id, page, include=None, duplicates=None, **overrides):
-    """Submit the preview's table as the instructor would, optionally unticking rows or editing fields."""
-    return client.post(f"/decks/{deck_id}/terms", data=preview_form(page, include, duplicates, **overrides))
-
-
-def preview_form(page, include=None, duplicates=None, **overrides):
-    fields = ("hanzi", "traditional", "pinyin", "english", "example_zh", "example_pinyin", "example_en", "note")
-    table = page.split('<table class="preview editable">')[1]
-    rows = []
-    for chunk in table.split("<tr")[2:]:
-        row = {"key": re.search(r'name="key" value="([^"]*)"', chunk)[1]}
-        for name in fields:
-            match = re.search(rf'name="{name}" value="([^"]*)"', chunk)
-            if match:
-                row[name] = html_unescape(match[1])
-            elif name == "pinyin":  # a word with several readings: the selected option
-                row[name] = html_unescape(re.search(r'<option value="([^"]*)"[^>]*selected', chunk)[1])
-        row["ticked"] = 'name="include" value="' + row["key"] + '" checked' in chunk
-        rows.append(row)
-    data = {name: [r.get(name, "") for r in rows] for name in fields}
-    for (index, name), value in overrides.get("edits", {}).items():
-        data[name][index] = value
-    data["key"] = [r["key"] for r in rows]
-    data["include"] = [r["key"] for i, r in enumerate(rows) if (r["ticked"] if include is None else i in include)]
-    data["source"] = re.search(r'name="source" value="([^"]*)"', page)[1]
-    for name in ("file_b64",):
-        match = re.search(rf'name="{name}" value="([^"]*)"', page)
-        if match:
-            data[name] = match[1]
-    columns = re.findall(r'<input type="hidden" name="column" value="([^"]*)">', page)
-    if columns:
-        data["column"] = columns
-    if duplicates:
-        data["duplicates"] = duplicates
-    return data
-
-
-def html_unescape(text):
-    import html
-
-    return html.unescape(text)
 
 
 def test_learners_cannot_create_decks(client, auth):

@@ -35,8 +35,9 @@ _PLECO_HEAD = re.compile(r"^([^\[\]\t]+?)(?:\[([^\[\]\t]+)\])?$")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")  # Pleco marks bold/italic/new lines with these
 _ANKI_HEADER = re.compile(r"^#([a-z ]+):(.*)$", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
+_HTML_LOOK = re.compile(r"</?(?:b|i|u|br|div|p|span|font|strong|em)\b[^>]*>|&(?:nbsp|amp|lt|gt|quot);", re.IGNORECASE)
 # Only these end a line: U+2028, U+2029, form feeds and the like are text inside a field.
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_SPLIT = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？，；：,.!?;:…]")
 
 
@@ -82,18 +83,19 @@ def read_term_file(data: bytes, *, max_rows: int = MAX_ROWS, columns: list[str |
     """Parse a term list. `columns` names the field of each column (None: leave it out) instead of
     the header's or the guessed ones. Raises TermFileError for a file that is not a term list at all."""
     text, encoding = decode(data)
-    lines = _LINE_END.split(text)
+    raw = _LINE_SPLIT.split(text)  # each line with its own line end, so a quoted field keeps its exactly
+    lines = [line.rstrip("\r\n") for line in raw]
     first = next((line for line in lines if line.strip()), None)
     if first is None:
         raise TermFileError("The file is empty.")
     if _ANKI_HEADER.match(first.strip()):
-        result = _read_anki(lines, columns)
+        result = _read_anki(raw, columns)
     elif _looks_like_header(first):
-        result = _read_table(lines, columns)
+        result = _read_table(raw, columns)
     elif _looks_like_pleco(lines):
         result = _read_pleco(lines)
     elif _looks_like_plain_notes(lines):
-        result = _read_anki(lines, columns)  # Anki's "Notes in Plain Text" before 2.1.55 has no header
+        result = _read_anki(raw, columns)  # Anki's "Notes in Plain Text" before 2.1.55 has no header
     else:
         raise TermFileError(
             "The file's format is not one we read: use CSV or TSV with a header row (hanzi, pinyin, "
@@ -144,9 +146,9 @@ def _looks_like_header(line: str) -> bool:
 
 
 def _records(lines: list[str], start: int, delimiter: str):
-    """(line number of the record's first line, cells) per CSV record of lines[start:]; quoted
-    fields may span lines (keeping their line ends), and only real line ends end one."""
-    reader = csv.reader((line + "\n" for line in lines[start:]), delimiter=delimiter)
+    """(line number of the record's first line, cells) per CSV record of lines[start:] (each with its
+    line end); quoted fields may span lines, keeping their line ends as written."""
+    reader = csv.reader(iter(lines[start:]), delimiter=delimiter)
     number = start + 1
     try:
         for cells in reader:
@@ -219,7 +221,9 @@ def _read_anki(lines: list[str], override: list[str | None] | None) -> TermFile:
         start = len(lines)
     separator = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}.get(
         options.get("separator", "tab").lower(), options.get("separator", "\t"))
-    is_html = options.get("html", "false").lower() == "true"
+    # Without a header (Anki before 2.1.55) nothing says whether fields are HTML: they are if they look it.
+    is_html = options.get("html", "false").lower() == "true" or (
+        not options and any(_HTML_LOOK.search(line) for line in lines[:200]))
     skip = {int(options[key]) - 1 for key in ("notetype column", "deck column", "tags column", "guid column")
             if options.get(key, "").isdigit()}
     notes = []
@@ -309,7 +313,12 @@ def _guess_columns(notes: list[list[str]]) -> list[str | None]:
         return statistics.median(len(v) for v in values(index)) if values(index) else 0.0
 
     def sentences(index: int) -> float:
-        return share(index, lambda v: len(v) > 8 or bool(_SENTENCE_PUNCTUATION.search(v)))
+        return share(index, lambda v: len(HAN.findall(v)) > 8 or bool(_SENTENCE_PUNCTUATION.search(v)))
+
+    def same_length_han(index: int, hanzi: int) -> float:
+        pairs = [(c[hanzi], c[index]) for c in sample if max(index, hanzi) < len(c) and c[index]]
+        return sum(1 for a, b in pairs if len(a) == len(b) and len(HAN.findall(b)) == len(b)) / len(pairs) \
+            if pairs else 0.0
 
     columns: list[str | None] = [None] * width
     han = [i for i in range(width) if share(i, lambda v: bool(HAN.search(v))) > 0.5]
@@ -320,7 +329,7 @@ def _guess_columns(notes: list[list[str]]) -> list[str | None]:
         long = [i for i in rest if sentences(i) > 0.5]
         if long:
             columns[long[0]] = "example_zh"
-        short = [i for i in rest if columns[i] is None and sentences(i) <= 0.5]
+        short = [i for i in rest if columns[i] is None and same_length_han(i, han[0]) > 0.8]
         if short:
             columns[short[0]] = "traditional"
     pinyin = [i for i in range(width) if columns[i] is None
@@ -334,7 +343,8 @@ def _guess_columns(notes: list[list[str]]) -> list[str | None]:
              and share(i, lambda v: not HAN.search(v)) > 0.5]
     if latin:
         columns[latin[0]] = "english"
-        later = [i for i in latin[1:] if "example_zh" in columns and sentences(i) > 0.5]
+        later = [i for i in latin[1:] if "example_zh" in columns
+                 and share(i, lambda v: bool(re.search(r"\w\s+\w.*[.!?]$", v))) > 0.5]
         if later:
             columns[later[0]] = "example_en"
     return columns

@@ -49,7 +49,8 @@ def deck_csv(deck: Deck) -> str:
     UTF-8; importing it into an empty deck recreates the same terms, field for field."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF rows (RFC 4180): the csv module then quotes every field holding a CR or LF of its own.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for term in deck.terms:
         writer.writerow([term.simplified, term.traditional, term.pinyin, term.english, term.example_zh,

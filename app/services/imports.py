@@ -81,6 +81,7 @@ def check_row(item: dict) -> tuple[dict[str, str], list[tuple[str, str]]]:
     problems = [(name, f"longer than {limit:,} characters") for name, limit in limits.TERM_FIELDS.items()
                 if len(values[name]) > limit]
     hanzi = values["hanzi"]
+    problems += [(name, "contains the NUL character (U+0000)") for name, value in values.items() if "\x00" in value]
     if not hanzi:
         problems.append(("hanzi", "the Chinese term is missing"))
     elif not vocab.HAN.search(hanzi):
@@ -118,28 +119,33 @@ def import_terms(user: User, deck_id: int, items: list[dict], *, duplicates: Dup
         raise ServiceError(f"At most {limit:,} terms at a time.", field="terms")
     existing = deck_readings(deck)
     result, errors = ImportResult(), []
-    seen: dict[tuple[str, str], int | None] = {}  # (simplified, reading or "") -> line/index of the row
-    plans: list[tuple[_Row, Term | None]] = []  # (row, existing term to update or None to add)
+    checked: list[tuple[_Row, list[tuple[str, str]]]] = []
+    batch: dict[str, set[str]] = {}  # simplified -> reading keys of the rows giving it
     for index, item in enumerate(items):
         values, problems = check_row(item)
         row = _Row(index, item.get("line"), values)
         if not problems:
             row.info = vocab.lookup_term(values["hanzi"])
             row.simplified = row.info.simplified
-            plan, problem, skip = _plan(row, existing.get(row.simplified, []), duplicates, seen)
+            batch.setdefault(row.simplified, set()).add(reading_key(values["pinyin"] or row.info.pinyin))
+        checked.append((row, problems))
+    seen: dict[tuple[str, str], int | None] = {}  # (simplified, reading) -> line of the row giving it
+    plans: list[tuple[_Row, Term | None]] = []  # (row, existing term to update or None to add)
+    for row, problems in checked:
+        if not problems:
+            plan, problem, skip = _plan(row, existing.get(row.simplified, []), duplicates, seen, batch)
             if problem:
                 problems.append(("hanzi", problem))
             elif skip:
-                result.skipped.append({"index": index, "line": row.line, "reason": skip})
+                result.skipped.append({"index": row.index, "line": row.line, "reason": skip})
             else:
                 plans.append((row, plan))
-        if problems:
-            if skip_invalid:
-                result.skipped.append({"index": index, "line": row.line,
-                                       "reason": "; ".join(f"{detail}" for _, detail in problems)})
-            else:
-                errors += [{"index": index, "line": row.line, "field": name, "detail": detail}
-                           for name, detail in problems]
+        if problems and skip_invalid:
+            result.skipped.append({"index": row.index, "line": row.line,
+                                   "reason": "; ".join(detail for _, detail in problems)})
+        elif problems:
+            errors += [{"index": row.index, "line": row.line, "field": name, "detail": detail}
+                       for name, detail in problems]
     if errors:
         raise InvalidTerms(errors)
     position = db.session.scalar(select(func.coalesce(func.max(Term.position), -1)).where(Term.deck_id == deck.id))
@@ -160,14 +166,17 @@ def import_terms(user: User, deck_id: int, items: list[dict], *, duplicates: Dup
     return result
 
 
-def _plan(row: _Row, same: list[Term], duplicates: Duplicates | None, seen: dict) -> tuple[Term | None, str, str]:
-    """(term to update or None to add, problem, reason to skip) for one checked row."""
+def _plan(row: _Row, same: list[Term], duplicates: Duplicates | None, seen: dict,
+          batch: dict[str, set[str]]) -> tuple[Term | None, str, str]:
+    """(term to update or None to add, problem, reason to skip) for one checked row.
+
+    Rows of one word with different readings are different terms (a deck's own export of 行 xíng
+    and 行 háng); the same word and reading twice is a mistake in the list."""
     key = reading_key(row.values["pinyin"] or row.info.pinyin)
-    by_word = (row.simplified, "") if duplicates is not Duplicates.KEEP_BOTH else (row.simplified, key)
-    if by_word in seen:
-        where = seen[by_word]
+    if (row.simplified, key) in seen:
+        where = seen[(row.simplified, key)]
         return None, f"{row.simplified} is already in this list" + (f" (line {where})" if where else ""), ""
-    seen[by_word] = row.line
+    seen[(row.simplified, key)] = row.line
     if not same:
         return None, "", ""
     readings = ", ".join(term.pinyin for term in same)
@@ -177,11 +186,28 @@ def _plan(row: _Row, same: list[Term], duplicates: Duplicates | None, seen: dict
                       "both readings"), ""
     if duplicates is Duplicates.SKIP:
         return None, "", f"{row.simplified} is already in this deck ({readings})"
-    if duplicates is Duplicates.KEEP_BOTH:
-        return (None, "", "") if match is None else (None, "", f"{row.simplified} {match.pinyin} is already in this deck")
-    if match is None and len(same) > 1:
+    if duplicates is Duplicates.KEEP_BOTH or match is not None:
+        if match is None:
+            return None, "", ""
+        if duplicates is Duplicates.KEEP_BOTH:
+            return None, "", f"{row.simplified} {match.pinyin} is already in this deck"
+        return match, "", ""
+    # Update, and the deck has the word with another reading: a row with a new reading updates the
+    # word's one term, unless the list gives that term's reading too (then both are kept).
+    others = [term for term in same if reading_key(term.pinyin) not in batch[row.simplified]]
+    if len(same) == 1 and others:
+        return same[0], "", ""
+    if len(same) > 1 and not row.values["pinyin"]:
         return None, f"{row.simplified} is in this deck with the readings {readings}; give the one to update", ""
-    return match or same[0], "", ""
+    return None, "", ""
+
+
+def _dictionary_reading(info) -> str:
+    """The dictionary's reading, where it is one (a character it cannot read stays without)."""
+    try:
+        return vocab.reading_marks(info.pinyin, info.simplified)
+    except ValueError:
+        return ""
 
 
 def _new_term(deck: Deck, row: _Row, position: int, source: str) -> Term:
@@ -189,7 +215,7 @@ def _new_term(deck: Deck, row: _Row, position: int, source: str) -> Term:
     return Term(
         deck_id=deck.id, position=position, simplified=row.simplified,
         traditional=values["traditional"] or info.traditional,
-        pinyin=values["pinyin"] or info.pinyin, english=values["english"] or info.gloss,
+        pinyin=values["pinyin"] or _dictionary_reading(info), english=values["english"] or info.gloss,
         example_zh=values["example_zh"],
         example_pinyin=values["example_pinyin"] or vocab.sentence_pinyin(values["example_zh"]),
         example_en=values["example_en"], note=values["note"], hsk_level=info.hsk, source=source[:200],
