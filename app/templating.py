@@ -45,5 +45,8 @@ def hanzi_tones(hanzi: str, pinyin: str) -> Markup:
 
 
 def register_template_filters(app: Flask) -> None:
+    from app import limits
+
     app.add_template_filter(pinyin_tones)
     app.add_template_filter(hanzi_tones)
+    app.add_template_global(limits, "limits")  # forms state the limits the services enforce

@@ -141,9 +141,18 @@ def test_editing_or_deleting_terms_keeps_other_history(client, app, teacher):
             card, _ = study.next_card(learner, FIXED_NOW)
             study.grade(learner, card.id, 3, uuid.uuid4().hex, FIXED_NOW)
     terms = terms_of(app, teacher)
-    response = client.post(f"/decks/{teacher}/terms/{terms['过年'].id}",
-                           data={"english": "to spend the New Year", "pinyin": "guònián"})
+    edit = {"english": "to spend the New Year", "pinyin": "guo4nian2"}
+    ask = client.post(f"/decks/{teacher}/terms/{terms['过年'].id}", data=edit).get_data(as_text=True)
+    assert "Change 过年?" in ask and "english: “to celebrate the Chinese New Year” → “to spend the New Year”" in ask
+    assert "pinyin" not in ask.split("<ul>")[1].split("</ul>")[0].split("learner")[0]  # guo4nian2 is guònián
+    assert "1 learner studying it keep their cards" in ask
+    assert terms_of(app, teacher)["过年"].english != "to spend the New Year"  # nothing saved before confirming
+    response = client.post(f"/decks/{teacher}/terms/{terms['过年'].id}", data={**edit, "confirmed": "1"})
     assert response.status_code == 302
+    ask = client.get(f"/decks/{teacher}/terms/{terms['春节'].id}/delete").get_data(as_text=True)
+    assert "Delete 春节 chūnjié?" in ask or "Delete 春节 Chūnjié?" in ask
+    assert "1 learners lose 1 card and the history of 1 review with this term." in ask \
+        or "learner" in ask and "lose" in ask
     client.post(f"/decks/{teacher}/terms/{terms['春节'].id}/delete")
     with app.app_context():
         assert db.session.scalar(select(func.count(ReviewLog.id))) == 1

@@ -342,11 +342,16 @@ class JoinedOut(Schema):
 
 class AssignIn(Strict):
     deck_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    due_on = fields.Date(metadata={"description": "every word started by this date (YYYY-MM-DD, UTC days)"})
+    daily_new = fields.Integer(validate=validate.Range(min=1, max=limits.DAILY_NEW_TARGET),
+                               metadata={"description": "new words a day (until due_on, if given)"})
 
 
 class AssignedOut(Schema):
     class_id = fields.Integer(attribute="classroom_id", required=True)
     deck_id = fields.Integer(required=True)
+    due_on = fields.Date(allow_none=True)
+    daily_new = fields.Integer(allow_none=True)
 
 
 class LearnerProgressOut(Schema):
@@ -354,7 +359,10 @@ class LearnerProgressOut(Schema):
     reviews_7d = fields.Integer(required=True)
     retention_30d = fields.Float(allow_none=True, required=True)
     due = fields.Integer(required=True)
-    last_active = fields.DateTime(allow_none=True, required=True)
+    last_active = fields.DateTime(allow_none=True, required=True,
+                                  metadata={"description": "the learner's latest review in any deck"})
+    on_track = fields.Boolean(allow_none=True, metadata={
+        "description": "started as many words as every targeted assignment expects by today; null: no target"})
 
 
 class ProgressOut(Schema):

@@ -188,19 +188,79 @@ def _merge_file_rows(parsed: list[drafts.DraftRow], edited: list[drafts.DraftRow
     return merged
 
 
+@bp.route("/<int:deck_id>/settings", methods=["POST"])
+@login_required
+def deck_settings(deck_id: int):
+    deck = authoring.update_deck(current_user, deck_id, request.form.get("title", ""),
+                                 request.form.get("description", ""))
+    flash(f"Saved {deck.title}.", "success")
+    return redirect(url_for("authoring.edit", deck_id=deck.id))
+
+
+def _stake_points(stake: authoring.AtStake, what: str) -> list[str]:
+    if not stake.anything:
+        return [f"No learner has studied {what} yet, so nobody loses anything."]
+    points = [f"{stake.learners} learner{'s' if stake.learners != 1 else ''} lose {stake.cards} card"
+              f"{'s' if stake.cards != 1 else ''} and the history of {stake.reviews} review"
+              f"{'s' if stake.reviews != 1 else ''} with {what}."]
+    if stake.classes:
+        points.append(f"It leaves the {stake.classes} class{'es' if stake.classes != 1 else ''} it is assigned to.")
+    return points + ["This cannot be undone; export the deck first to keep a copy of its words."]
+
+
+@bp.route("/<int:deck_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_deck(deck_id: int):
+    """GET says what learners lose and asks; POST deletes."""
+    deck = authoring.get_own_deck(current_user, deck_id)
+    if request.method == "GET":
+        return render_template(
+            "confirm.html", title=f"Delete {deck.title}?",
+            points=[f"Its {len(deck.terms)} terms are deleted."] + _stake_points(
+                authoring.deck_at_stake(current_user, deck_id), "this deck"),
+            action=url_for("authoring.delete_deck", deck_id=deck_id), button=f"Delete {deck.title}",
+            cancel=url_for("authoring.edit", deck_id=deck_id))
+    title = authoring.delete_deck(current_user, deck_id)
+    flash(f"Deleted {title}.", "info")
+    return redirect(url_for("decks.index"))
+
+
 @bp.route("/<int:deck_id>/terms/<int:term_id>", methods=["POST"])
 @login_required
 def update_term(deck_id: int, term_id: int):
-    term = authoring.update_term(current_user, deck_id, term_id, {
-        name: request.form.get(name, "") for name in authoring.EDITABLE
-    })
+    """First the changes are shown with what learners keep; saving them needs `confirmed`."""
+    values = {name: request.form.get(name, "") for name in authoring.EDITABLE}
+    if not request.form.get("confirmed"):
+        term, changes = authoring.term_changes(current_user, deck_id, term_id, values)
+        if not changes:
+            flash(f"Nothing changed in {term.simplified}.", "info")
+            return redirect(url_for("authoring.edit", deck_id=deck_id) + f"#term-{term.id}")
+        stake = authoring.term_at_stake(current_user, deck_id, term_id)
+        return render_template(
+            "confirm.html", title=f"Change {term.simplified}?",
+            points=[f"{name}: “{old}” → “{new}”" for name, (old, new) in changes.items()] + [
+                f"{stake.learners} learner{'s' if stake.learners != 1 else ''} studying it keep their cards and "
+                "history; they see the new version at their next review."],
+            action=url_for("authoring.update_term", deck_id=deck_id, term_id=term_id),
+            hidden={**values, "confirmed": "1"}, button="Save the changes",
+            cancel=url_for("authoring.edit", deck_id=deck_id) + f"#term-{term.id}")
+    term = authoring.update_term(current_user, deck_id, term_id, values)
     flash(f"Saved {term.simplified}.", "success")
     return redirect(url_for("authoring.edit", deck_id=deck_id) + f"#term-{term.id}")
 
 
-@bp.route("/<int:deck_id>/terms/<int:term_id>/delete", methods=["POST"])
+@bp.route("/<int:deck_id>/terms/<int:term_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_term(deck_id: int, term_id: int):
+    """GET says what learners lose and asks; POST deletes."""
+    if request.method == "GET":
+        term = authoring.term_changes(current_user, deck_id, term_id, {})[0]
+        return render_template(
+            "confirm.html", title=f"Delete {term.simplified} {term.pinyin}?",
+            points=_stake_points(authoring.term_at_stake(current_user, deck_id, term_id), "this term")[:1]
+            + ["Every other term keeps its cards and history."],
+            action=url_for("authoring.delete_term", deck_id=deck_id, term_id=term_id),
+            button=f"Delete {term.simplified}", cancel=url_for("authoring.edit", deck_id=deck_id))
     simplified = authoring.delete_term(current_user, deck_id, term_id)
     flash(f"Deleted {simplified} and its cards; every other term keeps its review history.", "info")
     return redirect(url_for("authoring.edit", deck_id=deck_id))
