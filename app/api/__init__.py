@@ -12,12 +12,15 @@ from flask import Flask, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
+from app import limits
 from app.api.core import PROBLEM_JSON, ProblemSchema
 
 URL_PREFIX = "/api/v1"
 # Larger bodies are refused with 413 before they are read (the HTML forms keep the app-wide limit).
 API_MAX_BODY = 1024 * 1024
-API_MAX_UPLOAD = 5 * 1024 * 1024  # deck files (POST /decks/{id}/import)
+# Deck files (POST /decks/{id}/import): the file limit plus room for the multipart envelope; a larger file
+# within it gets the import's own message.
+API_MAX_UPLOAD = limits.UPLOAD_BYTES + 64 * 1024
 
 
 class GuituApi(Api):

@@ -86,7 +86,6 @@ def test_the_class_page_on_a_phone(page, app):
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     width = page.evaluate("document.documentElement.scrollWidth")
-
     assert width <= 390, f"the class page scrolls sideways on a phone ({width}px)"
     assert page.locator(".sort-links").is_visible()
     assert page.locator("text=2 new words a day").is_visible()

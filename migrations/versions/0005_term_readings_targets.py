@@ -1,7 +1,7 @@
 """A word may be in a deck with two readings (unique per deck, characters and reading); assignments
 get an optional due date and daily target of new words.
 
-Revision ID: 0005_term_readings_assignment_targets
+Revision ID: 0005_term_readings_targets
 Revises: 0004
 Create Date: 2026-11-22 09:00:00
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_term_readings_assignment_targets'
+revision = '0005_term_readings_targets'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
