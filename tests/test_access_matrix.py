@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.models import Card, Role, Term
-from app.services import accounts, authoring, classes, study, tokens
+from app.services import accounts, authoring, classes, imports, study, tokens
 from tests.conftest import FIXED_NOW
 from tests.helpers import PASSWORD, basic, make_deck
 
@@ -115,12 +115,17 @@ RULES = [
     Rule("POST", "authoring.preview", lambda w: deck(w) + "/preview", DECK_OWNER,
          form=lambda w, role: {"source": "typed", "terms": "春运"}),
     Rule("POST", "authoring.add_terms", lambda w: deck(w) + "/terms", DECK_OWNER,
-         form=lambda w, role: {"source": "typed", "hanzi": ["春运"], "traditional": [""], "pinyin": [""],
-                               "english": [""], "example_zh": [""], "example_en": [""], "note": [""],
-                               "include": ["0"]}),
+         form=lambda w, role: {"source": "typed", "key": ["0"], "hanzi": ["春运"], "traditional": [""],
+                               "pinyin": [""], "english": [""], "example_zh": [""], "example_pinyin": [""],
+                               "example_en": [""], "note": [""], "include": ["0"]}),
+    Rule("POST", "authoring.deck_settings", lambda w: deck(w) + "/settings", DECK_OWNER,
+         form=lambda w, role: {"title": "Renamed", "description": "Episode 1"}),
+    Rule("GET", "authoring.delete_deck", lambda w: deck(w) + "/delete", DECK_OWNER),
+    Rule("POST", "authoring.delete_deck", lambda w: deck(w) + "/delete", DECK_OWNER),
     Rule("POST", "authoring.update_term", lambda w: f"{deck(w)}/terms/{w['term']}", DECK_OWNER,
          form=lambda w, role: {"english": "changed"}),
-    Rule("POST", "authoring.delete_term", lambda w: f"{deck(w)}/terms/{w['term']}", DECK_OWNER),
+    Rule("GET", "authoring.delete_term", lambda w: f"{deck(w)}/terms/{w['term']}/delete", DECK_OWNER),
+    Rule("POST", "authoring.delete_term", lambda w: f"{deck(w)}/terms/{w['term']}/delete", DECK_OWNER),
     # ---- studying ----
     Rule("POST", "study.start", lambda w: deck(w) + "/study", DECK_READERS),
     Rule("GET", "study.review", lambda w: "/review", LOGGED_IN),
@@ -146,9 +151,15 @@ RULES = [
     Rule("GET", "classes.progress_csv", lambda w: f"/classes/{w['class']}/progress.csv", only("instructor")),
     Rule("POST", "classes.assign", lambda w: f"/classes/{w['class']}/decks", only("instructor"),
          form=lambda w, role: {"deck_id": str(w["builtin"])}),
+    Rule("POST", "classes.set_target", lambda w: f"/classes/{w['class']}/decks/{w['deck']}/target",
+         only("instructor"), form=lambda w, role: {"due_on": "", "daily_new": "5"}),
     Rule("POST", "classes.unassign", lambda w: f"/classes/{w['class']}/decks/{w['deck']}/remove", only("instructor")),
+    Rule("GET", "classes.learner", lambda w: f"/classes/{w['class']}/learners/{w['learner_a']}", only("instructor")),
+    Rule("GET", "classes.remove_learner", lambda w: f"/classes/{w['class']}/learners/{w['learner_a']}/remove",
+         only("instructor")),
     Rule("POST", "classes.remove_learner", lambda w: f"/classes/{w['class']}/learners/{w['learner_a']}/remove",
          only("instructor")),
+    Rule("GET", "classes.worksheet", lambda w: f"/classes/{w['class']}/worksheet", only("instructor")),
     Rule("POST", "classes.leave", lambda w: f"/classes/{w['class']}/leave", only("learner_a")),
     Rule("POST", "classes.join", lambda w: "/classes/join", LOGGED_IN, form=lambda w, role: {"code": w["code"]}),
     Rule("GET", "classes.join_link", lambda w: f"/classes/join/{w['code']}", LOGGED_IN),
@@ -213,12 +224,12 @@ def world(app) -> dict:
         users = {role: accounts.create_user(name, PASSWORD, kind) for role, (name, kind) in USERS.items()}
         li, qin = users["instructor"], users["learner_a"]
         deck = authoring.create_deck(li, "Li's words", "", FIXED_NOW)
-        authoring.add_terms(li, deck.id, [{"hanzi": "过年"}, {"hanzi": "春节"}], FIXED_NOW)
+        imports.import_terms(li, deck.id, [{"hanzi": "过年"}, {"hanzi": "春节"}], FIXED_NOW)
         classroom = classes.create_class(li, "Chinese 201", FIXED_NOW)
         classes.assign_deck(li, classroom.id, deck.id, FIXED_NOW)
         classes.join_class(qin, classroom.join_code, FIXED_NOW)
         study.grade(qin, study.next_card(qin, FIXED_NOW)[0].id, 3, "first", FIXED_NOW)
-        authoring.add_terms(qin, authoring.personal_deck(qin, FIXED_NOW).id, [{"hanzi": "火车"}], FIXED_NOW)
+        imports.import_terms(qin, authoring.personal_deck(qin, FIXED_NOW).id, [{"hanzi": "火车"}], FIXED_NOW)
         classes.create_class(users["other_instructor"], "Wang's class", FIXED_NOW)
         term = db.session.scalar(select(Term.id).where(Term.deck_id == deck.id, Term.simplified == "过年"))
         card = db.session.scalar(select(Card.id).join(Term).where(Card.user_id == qin.id, Term.deck_id == deck.id))

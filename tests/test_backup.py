@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app import create_app
 from app.extensions import db
 from app.models import Card, ReviewLog, Role
-from app.services import accounts, authoring, classes, study, tokens
+from app.services import accounts, authoring, classes, imports, study, tokens
 from tests.conftest import FIXED_NOW
 
 TABLES = ("users", "decks", "terms", "deck_studies", "cards", "review_logs", "classrooms", "enrollments",
@@ -39,7 +39,7 @@ def fill(app) -> str:
         deck = authoring.create_deck(teacher, "Film words", "", FIXED_NOW)
         words = ["过年", "春节", "孝顺", "户口", "春运", "打工", "回家", "团圆", "家乡", "火车票",
                  "排队", "工厂", "宿舍", "工资", "奶奶", "女儿", "儿子", "父母", "吵架", "原谅"]
-        authoring.add_terms(teacher, deck.id, [{"hanzi": w} for w in words], FIXED_NOW)
+        imports.import_terms(teacher, deck.id, [{"hanzi": w} for w in words], FIXED_NOW)
         classroom = classes.create_class(teacher, "Chinese 201", FIXED_NOW)
         classes.assign_deck(teacher, classroom.id, deck.id, FIXED_NOW)
         learner = accounts.create_user("qin", "correct horse")

@@ -81,34 +81,40 @@ def test_the_instructor_sees_progress_sorts_it_and_exports_csv(client, app, auth
                 study.grade(learner, card.id, rating, uuid.uuid4().hex, FIXED_NOW)
     auth.login("teacher_li")
     page = client.get(f"/classes/{class_id}?sort=cards_started&dir=desc").get_data(as_text=True)
-    assert page.index('<th scope="row">qin</th>') < page.index('<th scope="row">yang</th>')
+    assert page.index('>qin</a></th>') < page.index('>yang</a></th>')
     assert 'aria-sort="descending"' in page
     page = client.get(f"/classes/{class_id}?sort=cards_started").get_data(as_text=True)
-    assert page.index('<th scope="row">yang</th>') < page.index('<th scope="row">qin</th>')
+    assert page.index('>yang</a></th>') < page.index('>qin</a></th>')
     csv_text = client.get(f"/classes/{class_id}/progress.csv").get_data(as_text=True)
     lines = csv_text.strip().splitlines()
-    assert lines[0] == "username,cards_started,reviews_7d,retention_30d,due,last_active"
+    assert lines[0] == "username,cards_started,reviews_7d,retention_30d,due,last_active,on_track"
     assert lines[1].startswith("qin,2,") and lines[2].startswith("yang,1,")
 
 
-def test_the_term_view_shows_what_the_class_forgets(client, app, auth, classroom):
+def test_the_term_view_ranks_terms_reviewed_at_least_three_times(client, app, auth, classroom):
     class_id, code, _ = classroom
     with app.app_context():
+        from datetime import timedelta
+
+        from app.models import Card, Term
         from app.services import classes
 
         now = FIXED_NOW  # the page looks back 30 days from the (fixed) clock
         learner = accounts.create_user("qin", "correct horse")
         classes.join_class(learner, code, now)
-        for rating in (1, 3):
-            card, _ = study.next_card(learner, now)
-            study.grade(learner, card.id, rating, uuid.uuid4().hex, now)
+        study.next_card(learner, now)
+        cards = {c.term.simplified: c.id for c in db.session.scalars(
+            db.select(Card).join(Term).where(Card.user_id == learner.id, Card.direction == "recognition"))}
+        for minutes, (word, rating) in enumerate([("过年", 1), ("过年", 3), ("过年", 1), ("春节", 1), ("孝顺", 3)]):
+            study.grade(learner, cards[word], rating, uuid.uuid4().hex, now - timedelta(minutes=30 - minutes))
     auth.login("teacher_li")
     section = client.get(f"/classes/{class_id}").get_data(as_text=True).split("Terms the class finds hardest")[1]
-    assert '<span lang="zh-Hans">过年</span>' in section  # graded Again
-    assert '<span lang="zh-Hans">春节</span>' not in section  # graded Good
+    assert '<span lang="zh-Hans">过年</span>' in section  # Again twice in three reviews
+    assert '<span lang="zh-Hans">春节</span>' not in section  # one Again in one review: not ranked yet
+    assert '<span lang="zh-Hans">孝顺</span>' not in section
 
 
-def test_the_instructor_can_remove_a_learner(client, app, auth, classroom):
+def test_the_instructor_is_asked_before_removing_a_learner(client, app, auth, classroom):
     class_id, code, _ = classroom
     with app.app_context():
         from app.services import classes
@@ -116,6 +122,9 @@ def test_the_instructor_can_remove_a_learner(client, app, auth, classroom):
         learner_id = accounts.create_user("qin", "correct horse").id
         classes.join_class(accounts.find_user("qin"), code, FIXED_NOW)
     auth.login("teacher_li")
+    ask = client.get(f"/classes/{class_id}/learners/{learner_id}/remove").get_data(as_text=True)
+    assert "Remove qin from Chinese 201?" in ask and "Their review history is kept" in ask
+    assert ">qin</a></th>" in client.get(f"/classes/{class_id}").get_data(as_text=True)  # asking removed nobody
     page = client.post(f"/classes/{class_id}/learners/{learner_id}/remove", follow_redirects=True).get_data(as_text=True)
     assert "Removed qin from the class." in page
     assert "No learners yet" in page

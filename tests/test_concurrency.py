@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Card, Classroom, Deck, DeckStudy, Enrollment, ReviewLog, Role, Term, User
-from app.services import accounts, authoring, classes
+from app.services import accounts, authoring, classes, imports
 from tests.conftest import FIXED_NOW
 from tests.helpers import PASSWORD, make_deck
 
@@ -104,7 +104,7 @@ def teacher_and_learner(app, live_server, make_user):
     with app.app_context():
         teacher = db.session.get(User, teacher_id)
         deck = authoring.create_deck(teacher, "Film words", "", FIXED_NOW)
-        authoring.add_terms(teacher, deck.id, [{"hanzi": w} for w in ("过年", "春节")], FIXED_NOW)
+        imports.import_terms(teacher, deck.id, [{"hanzi": w} for w in ("过年", "春节")], FIXED_NOW)
         classroom = classes.create_class(teacher, "Chinese 201", FIXED_NOW)
         classes.join_class(accounts.find_user("qin"), classroom.join_code, FIXED_NOW)
         return deck.id, classroom.id

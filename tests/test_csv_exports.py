@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Role, Term
-from app.services import accounts, authoring, classes
+from app.services import accounts, authoring, classes, imports
 from tests.conftest import FIXED_NOW
 from tests.helpers import ApiClient, login
 
@@ -29,7 +29,7 @@ def deck(app, make_user):
     with app.app_context():
         teacher = accounts.find_user("teacher_li")
         deck = authoring.create_deck(teacher, "=cmd|' /C calc'!A0", "", FIXED_NOW)
-        authoring.add_terms(teacher, deck.id, [{"hanzi": "过年", **FORMULAS}, {"hanzi": "春节", **HARMLESS}], FIXED_NOW)
+        imports.import_terms(teacher, deck.id, [{"hanzi": "过年", **FORMULAS}, {"hanzi": "春节", **HARMLESS}], FIXED_NOW)
         return deck.id
 
 

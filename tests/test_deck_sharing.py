@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import DeckAssignment, Role
-from app.services import accounts, authoring, classes
+from app.services import accounts, authoring, classes, imports
 from tests.conftest import FIXED_NOW
 from tests.helpers import ApiClient, is_problem, login
 
@@ -23,7 +23,7 @@ def world(app, make_user):
     with app.app_context():
         li = accounts.find_user("teacher_li")
         deck = authoring.create_deck(li, "Li's private words", "", FIXED_NOW)
-        authoring.add_terms(li, deck.id, [{"hanzi": "过年"}, {"hanzi": "春节"}], FIXED_NOW)
+        imports.import_terms(li, deck.id, [{"hanzi": "过年"}, {"hanzi": "春节"}], FIXED_NOW)
         li_class = classes.create_class(li, "Chinese 201", FIXED_NOW)
         classes.assign_deck(li, li_class.id, deck.id, FIXED_NOW)
         wang = accounts.find_user("teacher_wang")

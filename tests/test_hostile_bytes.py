@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Role, Term, User
-from tests.helpers import is_problem, make_deck
+from tests.helpers import confirm, is_problem, make_deck
 
 HUGE = 2**64 + 1  # past any 64-bit integer
 
@@ -122,7 +122,11 @@ def test_a_file_with_old_mac_line_ends_is_read(client, teacher_deck):
     html = preview_file(client, teacher_deck, "hanzi,english\r过年,New Year\r春节,Spring Festival\r".encode())
     assert html.status_code == 200
     page = html.get_data(as_text=True)
-    assert "Import 2 terms" in page
+    assert "cannot be imported" not in page
+    saved = confirm(client, teacher_deck, page)
+    assert saved.status_code == 302
+    with client.application.app_context():
+        assert sorted(db.session.scalars(select(Term.simplified).where(Term.deck_id == teacher_deck))) == ["春节", "过年"]
 
 
 def test_malformed_term_files_through_the_api(instructor):

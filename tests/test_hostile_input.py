@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pytest
 
 from app.models import Role
-from app.services import accounts, authoring, classes, study, tokens
+from app.services import accounts, authoring, classes, imports, study, tokens
 from tests.conftest import FIXED_NOW
 from tests.helpers import PASSWORD, make_deck
 
@@ -97,7 +97,7 @@ def world(app):
         li = accounts.create_user("li", PASSWORD, Role.INSTRUCTOR)
         qin = accounts.create_user("qin", PASSWORD)
         deck = authoring.create_deck(li, "Li's words", "", FIXED_NOW)
-        authoring.add_terms(li, deck.id, [{"hanzi": w} for w in ("过年", "春节", "孝顺")], FIXED_NOW)
+        imports.import_terms(li, deck.id, [{"hanzi": w} for w in ("过年", "春节", "孝顺")], FIXED_NOW)
         classroom = classes.create_class(li, "Chinese 201", FIXED_NOW)
         classes.assign_deck(li, classroom.id, deck.id, FIXED_NOW)
         classes.join_class(qin, classroom.join_code, FIXED_NOW)

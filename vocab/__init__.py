@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 # Public name -> module. Imported on first attribute access (PEP 562) so `import vocab` is cheap
 # and a process that only needs, say, pinyin helpers never loads jieba or numpy.
 _EXPORTS = {
+    "HAN": "hanzi",
     "annotate": "annotation", "Token": "annotation", "TokenKind": "annotation",
     "lookup": "dictionary", "Entry": "dictionary",
     "lookup_term": "term", "TermInfo": "term", "Reading": "term", "other_readings": "senses",
@@ -15,6 +16,7 @@ _EXPORTS = {
     "pinyin": "reading", "char_pinyin": "reading", "Style": "reading", "Tones": "reading",
     "sentence_pinyin": "reading",
     "numbers_to_marks": "syllables", "marks_to_numbers": "syllables", "normalize_pinyin": "syllables",
+    "reading_marks": "syllables",
     "to_zhuyin": "syllables", "sandhi": "syllables", "compare_pinyin": "syllables",
     "PinyinComparison": "syllables", "SyllableResult": "syllables", "SyllableVerdict": "syllables",
     "extract_terms": "extract", "Candidate": "extract", "extract_bilingual": "extract",
@@ -25,6 +27,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
     from .annotation import Token, TokenKind, annotate
     from .dictionary import Entry, lookup
     from .extract import BilingualTerm, Candidate, extract_bilingual, extract_terms
+    from .hanzi import HAN
     from .hsk import level as hsk_level
     from .reading import Style, Tones, char_pinyin, pinyin, sentence_pinyin
     from .segmentation import add_words, segment, sentences
@@ -37,6 +40,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
         marks_to_numbers,
         normalize_pinyin,
         numbers_to_marks,
+        reading_marks,
         sandhi,
         to_zhuyin,
     )
@@ -57,11 +61,12 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "HAN",
     "annotate", "Token", "TokenKind",
     "lookup", "Entry", "lookup_term", "TermInfo", "Reading", "other_readings", "hsk_level",
     "segment", "sentences", "add_words",
     "pinyin", "char_pinyin", "Style", "Tones", "sentence_pinyin",
-    "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "to_zhuyin", "sandhi",
+    "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "reading_marks", "to_zhuyin", "sandhi",
     "compare_pinyin", "PinyinComparison", "SyllableResult", "SyllableVerdict",
     "extract_terms", "Candidate", "extract_bilingual", "BilingualTerm",
     "warm",

@@ -22,6 +22,7 @@ __all__ = [
     "numbers_to_marks",
     "marks_to_numbers",
     "normalize_pinyin",
+    "reading_marks",
     "compare_pinyin",
     "sandhi",
     "textbook_tones",
@@ -266,6 +267,51 @@ def normalize_pinyin(text: str, style: str = "numbers") -> str:
     if style == "marks":
         return " ".join(_mark(s.base, s.tone) for s in syls)
     return " ".join(f"{s.base}{s.tone or ''}" for s in syls)
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+
+
+def reading_marks(pinyin: str, hanzi: str = "", *, join: bool = False) -> str:
+    """A term's reading as it is stored and shown: tone marks, word breaks as given, and the Latin
+    letters the term itself is written with kept as letters.
+
+    'gui1tu2 lie4che1' -> 'guītú lièchē'; for 卡拉OK 'ka3 la1 O K' (CC-CEDICT) or 'kǎlā ok' ->
+    'kǎlā OK'; for T恤 'T xu4' -> 'T xù'. With join=True consecutive syllables are glued into one
+    word, as for a dictionary reading ('ka3 la1' -> 'kǎlā'). Raises ValueError if some part is
+    neither pinyin nor letters of the term.
+    """
+    runs = [run.upper() for run in _LATIN_RUN.findall(hanzi)]
+    letters = "".join(runs)
+    out: list[str] = []
+    latin: list[str] = []  # consecutive letters of the term, joined when they spell one of its runs
+    syllables: list[str] = []  # consecutive numbered syllables, glued when join=True
+
+    def flush_latin() -> None:
+        if latin:
+            joined = "".join(latin).upper()
+            out.extend([joined] if joined in letters else [w.upper() for w in latin])
+            latin.clear()
+
+    def flush_syllables() -> None:
+        if syllables:
+            out.append(numbers_to_marks(" ".join(syllables), join=True))
+            syllables.clear()
+
+    for word in pinyin.split():
+        if letters and word.isascii() and word.isalpha() and word.upper() in letters:
+            flush_syllables()
+            latin.append(word)
+            continue
+        flush_latin()
+        numbered = [s.numbers for s in split_syllables(word)]
+        if join:
+            syllables.extend(numbered)
+        else:
+            out.append(numbers_to_marks(" ".join(numbered), join=True))
+    flush_latin()
+    flush_syllables()
+    return " ".join(out)
 
 
 class SyllableVerdict(enum.Enum):

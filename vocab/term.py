@@ -8,7 +8,7 @@ from functools import lru_cache
 from . import hsk
 from .dictionary import get_dictionary
 from .senses import Reading, entry_prior, gloss, senses
-from .syllables import numbers_to_marks
+from .syllables import char_readings_table, numbers_to_marks, parse_syllable, reading_marks
 
 __all__ = ["Reading", "TermInfo", "lookup_term", "forms", "composed_gloss"]
 
@@ -85,6 +85,36 @@ def composed_gloss(word: str) -> str:
     return " + ".join((senses(p) or (p,))[0] for p in pieces)
 
 
+def _dictionary_marks(numbers: str, word: str) -> str:
+    """A CC-CEDICT reading in marks, one run per word, the term's Latin letters kept ('A A zhi4' -> 'AA zhì')."""
+    try:
+        return reading_marks(numbers, word, join=True)
+    except ValueError:  # a reading with punctuation or other oddities: shown as CC-CEDICT has it
+        return numbers_to_marks(numbers, join=True)
+
+
+def _entry_alone(word: str, entries) -> object | None:
+    """The entry of a word read on its own, where the context model has no context to read.
+
+    A single character alone is its most common reading (pypinyin lists it first: 还 hái, not
+    huán or the surname Huán); a word spelt with Latin letters (卡拉OK, T恤, AA制) is its likeliest
+    dictionary entry, which the segmenter cannot read whole. None: the context model decides.
+    """
+    common = [e for e in entries if e.pinyin[:1].islower()]
+    if len(word) == 1 and common:
+        first = (char_readings_table().get(ord(word)) or "").split(",")[0]
+        try:
+            wanted = parse_syllable(first).numbers.lower() if first else ""
+        except ValueError:
+            wanted = ""
+        match = [e for e in common if e.pinyin.lower() == wanted]
+        if match:
+            return max(match, key=entry_prior)
+    if entries and any(ch.isascii() and ch.isalpha() for ch in word):
+        return max(entries, key=entry_prior)
+    return None
+
+
 def lookup_term(hanzi: str) -> TermInfo:
     """Pre-fill data for a term in simplified or traditional characters: its likeliest reading
     (a common word before a surname or place: 还 hái, 大学 dàxué) with that reading's senses, and
@@ -102,10 +132,14 @@ def lookup_term(hanzi: str) -> TermInfo:
     numbers = " ".join(w.numbers for w in words)
     marks = " ".join(w.marks for w in words)
     chosen = words[0].entry if len(words) == 1 else None
+    alone = _entry_alone(word, entries)
+    if alone is not None:
+        chosen, numbers = alone.pinyin, alone.pinyin
+        marks = _dictionary_marks(numbers, word)
     by_reading: dict[str, Reading] = {}
     for e in sorted(entries, key=lambda e: (e.pinyin != chosen, -entry_prior(e))):
         if e.pinyin not in by_reading:
-            by_reading[e.pinyin] = Reading(numbers_to_marks(e.pinyin, join=True), e.pinyin,
+            by_reading[e.pinyin] = Reading(_dictionary_marks(e.pinyin, word), e.pinyin,
                                            gloss(word, e.pinyin, as_name=e.pinyin[:1].isupper()),
                                            e.classifiers, e.references)
     meaning = gloss(word, chosen) if chosen else composed_gloss(word)

@@ -93,7 +93,10 @@ def init_api(app: Flask) -> GuituApi:
         if request.path.startswith(URL_PREFIX + "/"):
             upload = request.path.endswith("/import")
             # Larger bodies are refused with 413 before they are read (the pages keep MAX_CONTENT_LENGTH).
-            request.max_content_length = limits.UPLOAD_BYTES if upload else app.config["API_MAX_BODY"]
+            # A deck file may have its own limit plus room for the multipart envelope: a file over the
+            # limit but within that gets the import's own message.
+            request.max_content_length = (limits.UPLOAD_BYTES + 64 * 1024 if upload
+                                          else app.config["API_MAX_BODY"])
 
     app.extensions["guitu_api"] = api
     return api

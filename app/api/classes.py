@@ -46,8 +46,10 @@ def join(data):
 @bp.problem(401, "No valid token")
 @bp.problem(404, "No such class of the caller's, or no such deck")
 def assign(data, class_id):
-    """Assign a deck to the class; its learners study it from then on."""
-    return classes.assign_deck(current_user(), class_id, data["deck_id"], now())
+    """Assign a deck to the class, optionally with a due date and a daily target of new words; its learners
+    study it from then on. Assigning it again sets the target."""
+    return classes.assign_deck(current_user(), class_id, data["deck_id"], now(), due_on=data.get("due_on"),
+                               daily_new=data.get("daily_new"))
 
 
 @bp.route(CLASS + "/progress", methods=["GET"])

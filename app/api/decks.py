@@ -1,7 +1,7 @@
 """Decks: list, create, show, the caller's cards in a deck, adding terms, starting to study."""
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import abort
 
 from app import limits
 from app.api.core import ApiBlueprint, current_user, now
@@ -22,8 +22,8 @@ from app.api.schemas import (
     TermsIn,
     TermsOut,
 )
-from app.services import ServiceError, drafts, export, study
-from app.services.authoring import add_terms, create_deck, get_own_deck
+from app.services import ServiceError, drafts, export, imports, study
+from app.services.authoring import create_deck, get_own_deck
 from app.services.cards import deck_cards, deck_terms
 from app.services.decks import deck_summaries, get_visible_deck
 
@@ -89,8 +89,10 @@ def cards(page, deck_id):
 @bp.problem(403, "The caller does not own the deck")
 @bp.problem(404, "No such deck")
 def add(data, deck_id):
-    """Add terms, all or nothing; missing pinyin, English, traditional form and HSK level come from the dictionary."""
-    return {"terms": add_terms(current_user(), deck_id, data["terms"], now())}
+    """Add terms, all or nothing; missing pinyin, English, traditional form and HSK level come from the
+    dictionary. A term already in the deck is refused unless `duplicates` says update, skip or keep_both."""
+    result = imports.import_terms(current_user(), deck_id, data["terms"], now(), duplicates=data.get("duplicates"))
+    return {"terms": result.added + result.updated}
 
 
 @bp.route(DECK + "/study", methods=["POST"])
@@ -112,23 +114,37 @@ def start(data, deck_id):
 @bp.problem(401, "No valid token")
 @bp.problem(403, "The caller does not own the deck")
 @bp.problem(404, "No such deck")
-@bp.problem(413, "The file is larger than 5 MB")
+@bp.problem(409, "The deck changed during the import; nothing was saved")
+@bp.problem(413, f"The file is larger than {limits.megabytes(limits.UPLOAD_BYTES)}")
 def import_file(query, files, deck_id):
     """Import a term file, all or nothing: a bad row refuses the file (400, with every line's reason)
-    unless skip_invalid=true; then the good rows are saved together and the bad ones listed."""
+    unless skip_invalid=true; then the good rows are saved together and the bad ones listed, whether
+    the file or the deck's rules refused them. Terms already in the deck: see `duplicates`."""
     user = current_user()
     get_own_deck(user, deck_id)
     try:
-        draft = drafts.from_file(files["file"].read())
+        draft = drafts.from_file(files["file"].read(limits.UPLOAD_BYTES + 1), query.get("columns"))
     except drafts.DraftError as error:
         abort(400, description=str(error))
-    skipped = [{"line": line, "reason": reason} for line, reason in draft.errors]
-    if skipped and not query["skip_invalid"]:
-        error = ServiceError(f"{len(skipped)} lines of the file cannot be imported; nothing was saved.")
-        error.errors = skipped
+    unreadable = [{"line": line, "reason": reason} for line, reason in draft.errors]
+    if unreadable and not query["skip_invalid"]:
+        error = ServiceError(f"{len(unreadable)} lines of the file cannot be imported; nothing was saved.")
+        error.errors = unreadable
         raise error
-    terms = add_terms(user, deck_id, [row.item() for row in draft.rows], now(), source="file", limit=limits.TERMS_PER_FILE)
-    return {"imported": len(terms), "skipped": skipped, "format": draft.description}
+    if not draft.rows:
+        return {"imported": 0, "added": 0, "updated": 0, "skipped": unreadable, "format": draft.description,
+                "columns": draft.columns}
+    try:
+        result = imports.import_terms(user, deck_id, [row.item() for row in draft.rows], now(),
+                                      duplicates=query.get("duplicates"), skip_invalid=query["skip_invalid"],
+                                      source="file", limit=limits.TERMS_PER_FILE)
+    except imports.InvalidTerms as error:
+        error.errors = [{"line": e["line"], "field": e["field"], "reason": e["detail"]} for e in error.errors]
+        raise
+    skipped = unreadable + [{"line": s["line"], "reason": s["reason"]} for s in result.skipped]
+    return {"imported": len(result.added) + len(result.updated), "added": len(result.added),
+            "updated": len(result.updated), "skipped": sorted(skipped, key=lambda s: s["line"]),
+            "format": draft.description, "columns": draft.columns}
 
 
 @bp.route(DECK + "/export", methods=["GET"])
@@ -139,6 +155,5 @@ def import_file(query, files, deck_id):
 @bp.problem(401, "No valid token")
 @bp.problem(404, "No such deck")
 def export_file(query, deck_id):
-    """The deck as CSV (the columns the importer reads) or as an Anki package."""
-    body, mimetype, filename = export.deck_file(get_visible_deck(current_user(), deck_id), query["format"])
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    """The deck as CSV (UTF-8 with a BOM, the columns the importer reads) or as an Anki package."""
+    return export.download(get_visible_deck(current_user(), deck_id), query["format"])

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from flask_smorest.fields import Upload
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from app import limits
 from app.edge import ID_MAX
 from app.models import Role
+from app.services.imports import Duplicates
+from vocab.termfile import FIELDS, TermFileError, check_columns
 
 
 class Strict(Schema):
@@ -108,13 +110,20 @@ class DeckOut(Schema):
     terms = fields.List(fields.Nested(TermOut), metadata={"description": "one page (page, per_page)"})
 
 
+DUPLICATES_DOC = ("what to do with a term already in the deck: update (its fields become the row's non-empty "
+                  "ones), skip, or keep_both (a different reading becomes a term of its own, 行 xíng and 行 háng); "
+                  "without it such a term is refused")
+
+
 class TermIn(Strict):
     hanzi = Text(limits.TERM_FIELDS["hanzi"], fewest=1, required=True)
-    pinyin = Text(limits.TERM_FIELDS["pinyin"])
+    pinyin = Text(limits.TERM_FIELDS["pinyin"], metadata={
+        "description": "tone numbers or marks; stored in marks. Latin letters of the term are part of it "
+                       "(卡拉OK kǎlā OK)"})
     english = Text(limits.TERM_FIELDS["english"])
     traditional = Text(limits.TERM_FIELDS["traditional"])
     example_zh = Text(limits.TERM_FIELDS["example_zh"])
-    example_pinyin = Text(limits.TERM_FIELDS["example_pinyin"])
+    example_pinyin = Text(limits.TERM_FIELDS["example_pinyin"], metadata={"description": "default: from example_zh"})
     example_en = Text(limits.TERM_FIELDS["example_en"])
     note = Text(limits.TERM_FIELDS["note"])
 
@@ -122,27 +131,51 @@ class TermIn(Strict):
 class TermsIn(Strict):
     terms = fields.List(fields.Nested(TermIn), required=True,
                         validate=validate.Length(min=1, max=limits.TERMS_PER_REQUEST))
+    duplicates = fields.Enum(Duplicates, by_value=True, metadata={"description": DUPLICATES_DOC})
 
 
 class TermsOut(Schema):
-    terms = fields.List(fields.Nested(TermOut), required=True)
+    terms = fields.List(fields.Nested(TermOut), required=True, metadata={"description": "added, then updated"})
 
 
 class ImportIn(Schema):
-    file = Upload(required=True, metadata={"description": "CSV/TSV with a header, a Pleco flashcard export or "
-                                           "Anki's Notes in Plain Text; UTF-8 or GB18030; at most "
-                                           f"{limits.UPLOAD_BYTES // 2**20} MB and {limits.TERMS_PER_FILE:,} terms"})
+    file = Upload(required=True, metadata={
+        "description": "CSV/TSV with a header, a Pleco flashcard export or Anki's Notes in Plain Text (with or "
+                       f"without its # header lines); UTF-8 or GB18030; at most {limits.megabytes(limits.UPLOAD_BYTES)} "
+                       f"and {limits.TERMS_PER_FILE:,} terms"})
+
+
+class _Columns(fields.String):
+    """'hanzi,pinyin,,english': the field of each column in order, empty for a column left out."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        names = [name.strip() or None for name in super()._deserialize(value, attr, data, **kwargs).split(",")]
+        try:
+            check_columns(names)
+        except TermFileError as error:
+            raise ValidationError(str(error)) from None
+        return names
 
 
 class ImportQuery(Strict):
     skip_invalid = fields.Boolean(load_default=False, metadata={
-        "description": "import the good rows and skip the bad ones; by default one bad row refuses the file"})
+        "description": "import the good rows and skip the bad ones (unreadable lines and rows the deck's rules "
+                       "refuse); by default one bad row refuses the file"})
+    duplicates = fields.Enum(Duplicates, by_value=True, metadata={"description": DUPLICATES_DOC})
+    columns = _Columns(validate=validate.Length(max=1000), metadata={
+        "description": "the field each column holds, in order, comma-separated, empty for a column to leave out "
+                       f"({', '.join(FIELDS)}); default: the header's names or, without one, a guess from "
+                       "what each column holds"})
 
 
 class ImportOut(Schema):
-    imported = fields.Integer(required=True)
+    imported = fields.Integer(required=True, metadata={"description": "terms added or updated"})
+    added = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
     skipped = fields.List(fields.Dict(), required=True, metadata={"description": "[{line, reason}] left out"})
     format = fields.String(required=True)
+    columns = fields.List(fields.String(allow_none=True), required=True,
+                          metadata={"description": "the field each column was read as (null: left out)"})
 
 
 class ExportQuery(Strict):
@@ -327,11 +360,16 @@ class JoinedOut(Schema):
 
 class AssignIn(Strict):
     deck_id = Id(required=True)
+    due_on = fields.Date(metadata={"description": "every word started by this date (YYYY-MM-DD, UTC days)"})
+    daily_new = fields.Integer(validate=validate.Range(min=1, max=limits.DAILY_NEW_TARGET),
+                               metadata={"description": "new words a day (until due_on, if given)"})
 
 
 class AssignedOut(Schema):
     class_id = fields.Integer(attribute="classroom_id", required=True)
     deck_id = fields.Integer(required=True)
+    due_on = fields.Date(allow_none=True)
+    daily_new = fields.Integer(allow_none=True)
 
 
 class LearnerProgressOut(Schema):
@@ -339,7 +377,10 @@ class LearnerProgressOut(Schema):
     reviews_7d = fields.Integer(required=True)
     retention_30d = fields.Float(allow_none=True, required=True)
     due = fields.Integer(required=True)
-    last_active = fields.DateTime(allow_none=True, required=True)
+    last_active = fields.DateTime(allow_none=True, required=True,
+                                  metadata={"description": "the learner's latest review in any deck"})
+    on_track = fields.Boolean(allow_none=True, metadata={
+        "description": "started as many words as every targeted assignment expects by today; null: no target"})
 
 
 class ProgressOut(Schema):

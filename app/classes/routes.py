@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app import clock
+from app import clock, limits
 from app.classes import bp
-from app.edge import parse_id
+from app.edge import parse_id, parse_number
 from app.extensions import db
 from app.models import Classroom
 from app.services import ServiceError, classes
@@ -17,7 +18,7 @@ from app.services.decks import visible_decks_query
 from app.services.export import SpreadsheetWriter
 
 SORTABLE = {"username": "Learner", "cards_started": "Cards started", "reviews_7d": "Reviews, 7 days",
-            "retention_30d": "Retention, 30 days", "due": "Due", "last_active": "Last active"}
+            "retention_30d": "Retention, 30 days", "due": "Due", "last_active": "Last active", "on_track": "On track"}
 
 
 @bp.route("/classes")
@@ -57,6 +58,7 @@ def show(class_id: int):
         "classes/show.html", classroom=classroom, rows=rows, sort=sort, descending=descending, columns=SORTABLE,
         hard_terms=classes.hardest_terms(current_user, class_id, now), assignable=assignable,
         join_url=url_for("classes.join_link", code=classroom.join_code, _external=True),
+        daily_max=limits.DAILY_NEW_TARGET,
     )
 
 
@@ -76,13 +78,27 @@ def progress_csv(class_id: int):
     classroom = classes.get_own_class(current_user, class_id)
     out = io.StringIO()
     writer = SpreadsheetWriter(out)
-    writer.writerow(["username", "cards_started", "reviews_7d", "retention_30d", "due", "last_active"])
+    writer.writerow(["username", "cards_started", "reviews_7d", "retention_30d", "due", "last_active", "on_track"])
     for row in classes.class_progress(current_user, class_id, clock.now()):
         writer.writerow([row.username, row.cards_started, row.reviews_7d,
                          "" if row.retention_30d is None else f"{row.retention_30d:.3f}", row.due,
-                         row.last_active.isoformat() if row.last_active else ""])
+                         row.last_active.isoformat() if row.last_active else "",
+                         "" if row.on_track is None else ("yes" if row.on_track else "no")])
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="class-{classroom.id}-progress.csv"'})
+
+
+def _target_form() -> tuple[date | None, int | None]:
+    """The optional due date (YYYY-MM-DD) and daily target of new words from a form."""
+    due, daily = request.form.get("due_on", "").strip(), request.form.get("daily_new", "").strip()
+    try:
+        due_on = date.fromisoformat(due) if due else None
+    except ValueError:
+        raise ServiceError("Give the due date as a date, e.g. 2027-03-05.", field="due_on") from None
+    daily_new = parse_number(daily, 0, 10**9) if daily else None  # the service checks the range
+    if daily and daily_new is None:
+        raise ServiceError("The daily target is a whole number of new words.", field="daily_new")
+    return due_on, daily_new
 
 
 @bp.route("/classes/<int:class_id>/decks", methods=["POST"])
@@ -91,9 +107,21 @@ def assign(class_id: int):
     deck_id = parse_id(request.form.get("deck_id"))
     if deck_id is None:
         abort(400, description="Choose a deck to assign.")
-    assignment = classes.assign_deck(current_user, class_id, deck_id, clock.now())
+    due_on, daily_new = _target_form()
+    assignment = classes.assign_deck(current_user, class_id, deck_id, clock.now(), due_on=due_on,
+                                     daily_new=daily_new)
     flash(f"Assigned {assignment.deck.title}: it is in every learner's study list now.", "success")
     return redirect(url_for("classes.show", class_id=class_id))
+
+
+@bp.route("/classes/<int:class_id>/decks/<int:deck_id>/target", methods=["POST"])
+@login_required
+def set_target(class_id: int, deck_id: int):
+    due_on, daily_new = _target_form()
+    assignment = classes.set_target(current_user, class_id, deck_id, due_on, daily_new, clock.now())
+    flash(f"Saved the target for {assignment.deck.title}." if due_on or daily_new
+          else f"{assignment.deck.title} has no target now.", "success")
+    return redirect(url_for("classes.show", class_id=class_id) + "#decks")
 
 
 @bp.route("/classes/<int:class_id>/decks/<int:deck_id>/remove", methods=["POST"])
@@ -104,12 +132,45 @@ def unassign(class_id: int, deck_id: int):
     return redirect(url_for("classes.show", class_id=class_id))
 
 
-@bp.route("/classes/<int:class_id>/learners/<int:user_id>/remove", methods=["POST"])
+@bp.route("/classes/<int:class_id>/learners/<int:user_id>")
+@login_required
+def learner(class_id: int, user_id: int):
+    classroom = classes.get_own_class(current_user, class_id)
+    detail = classes.learner_detail(current_user, class_id, user_id, clock.now())
+    return render_template("classes/learner.html", classroom=classroom, detail=detail,
+                           most=max((n for _, n in detail.per_day), default=0))
+
+
+@bp.route("/classes/<int:class_id>/learners/<int:user_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_learner(class_id: int, user_id: int):
+    """GET asks first (what the learner keeps and loses); POST removes."""
+    classroom = classes.get_own_class(current_user, class_id)
+    if request.method == "GET":
+        learner = classes.learner_detail(current_user, class_id, user_id, clock.now()).learner
+        return render_template(
+            "confirm.html", title=f"Remove {learner.username} from {classroom.name}?",
+            points=[f"{learner.username} stops seeing this class and its decks; the decks leave their study list.",
+                    "Their review history is kept: if they join again, they carry on where they stopped.",
+                    "You will no longer see their progress here."],
+            action=url_for("classes.remove_learner", class_id=class_id, user_id=user_id),
+            button=f"Remove {learner.username}", cancel=url_for("classes.show", class_id=class_id))
     learner = classes.remove_learner(current_user, class_id, user_id)
     flash(f"Removed {learner.username} from the class.", "info")
     return redirect(url_for("classes.show", class_id=class_id))
+
+
+@bp.route("/classes/<int:class_id>/worksheet")
+@login_required
+def worksheet(class_id: int):
+    """The class's words as a printable worksheet; ?deck= one deck, ?blank=pinyin|english|hanzi for practice."""
+    classroom = classes.get_own_class(current_user, class_id)
+    deck = request.args.get("deck", "")
+    blank = request.args.get("blank", "")
+    blank = blank if blank in ("pinyin", "english", "hanzi") else ""
+    decks = classes.class_terms(current_user, class_id, parse_id(deck))
+    return render_template("classes/worksheet.html", classroom=classroom, decks=decks, blank=blank,
+                           deck_id=parse_id(deck))
 
 
 @bp.route("/classes/join", methods=["POST"])

@@ -1,7 +1,7 @@
 """Classes: an instructor, the learners enrolled, and the decks assigned to them."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -50,6 +50,9 @@ class DeckAssignment(db.Model):
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"))
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Optional target: every word by `due_on` (a calendar date, inclusive), and/or `daily_new` new words a day.
+    due_on: Mapped[date | None] = mapped_column()
+    daily_new: Mapped[int | None] = mapped_column()
 
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
     deck: Mapped["Deck"] = relationship()  # noqa: F821

@@ -38,7 +38,8 @@ class Deck(db.Model):
 
 class Term(db.Model):
     __tablename__ = "terms"
-    __table_args__ = (UniqueConstraint("deck_id", "simplified", name="uq_terms_deck_simplified"),)
+    # A word may be in a deck twice with two readings (行 xíng, 行 háng), never twice with one.
+    __table_args__ = (UniqueConstraint("deck_id", "simplified", "pinyin", name="uq_terms_deck_simplified_pinyin"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length
 import vocab
 from app import clock, limits
 from app.reader import bp
-from app.services import authoring
+from app.services import authoring, imports
 
 
 class ReaderForm(FlaskForm):
@@ -42,8 +42,8 @@ def add_words():
         abort(400, description="The word list was incomplete; annotate the text again.")
     items = [{"hanzi": w, "example_zh": c} for w, c in zip(words, contexts) if w in chosen]
     deck = authoring.personal_deck(current_user, clock.now()) if items else None
-    added = len(authoring.add_terms(current_user, deck.id, items, clock.now(), source="reader",
-                                    skip_existing=True)) if items else 0
+    added = len(imports.import_terms(current_user, deck.id, items, clock.now(), source="reader",
+                                     duplicates=imports.Duplicates.SKIP).added) if items else 0
     if not added:
         flash("Tick the words you want to learn; words already in My words are skipped.", "info")
         return redirect(url_for("reader.read"))

@@ -1,9 +1,10 @@
 """Classes: instructors create them, learners join with a code, decks are assigned, progress is followed."""
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import fsrs
 from sqlalchemy import and_, case, delete, func, select
@@ -88,22 +89,96 @@ def join_class(learner: User, code: str, now: datetime) -> Classroom:
     return classroom
 
 
-def assign_deck(instructor: User, class_id: int, deck_id: int, now: datetime) -> DeckAssignment:
-    """Assign a deck to the instructor's class; its learners study it from then on. Only the deck's
-    owner (or an admin) may assign it, or anyone a built-in deck: seeing a deck through a class one
-    has joined is no right to hand it on. Assigning it again changes nothing."""
+def _check_target(due_on: date | None, daily_new: int | None, now: datetime) -> None:
+    if daily_new is not None and not 1 <= daily_new <= limits.DAILY_NEW_TARGET:
+        raise ServiceError(f"A daily target is 1 to {limits.DAILY_NEW_TARGET:,} new words.", field="daily_new")
+    if due_on is not None and due_on < now.date() - timedelta(days=1):
+        raise ServiceError("The due date has passed; choose a later one.", field="due_on")
+
+
+def assign_deck(instructor: User, class_id: int, deck_id: int, now: datetime, *, due_on: date | None = None,
+                daily_new: int | None = None) -> DeckAssignment:
+    """Assign a deck to the instructor's class, optionally due by a date and/or with a daily target of
+    new words; its learners study it from then on. Only the deck's owner (or an admin) may assign it,
+    or anyone a built-in deck: seeing a deck through a class one has joined is no right to hand it on.
+    Assigning it again changes nothing but the target, when one is given."""
     classroom = get_own_class(instructor, class_id)
     deck = get_visible_deck(instructor, deck_id) if instructor.role is not Role.ADMIN else db.session.get(Deck, deck_id)
     if deck is None:
         raise NotFound("No such deck.")
     if not (deck.builtin or deck.owner_id == instructor.id or instructor.role is Role.ADMIN):
         raise Forbidden("Only the deck's owner can assign it to a class.", field="deck_id")
+    _check_target(due_on, daily_new, now)
     db.session.execute(insert_missing(DeckAssignment).values(classroom_id=classroom.id, deck_id=deck.id,
                                                              assigned_at=now))
+    assignment = db.session.scalar(select(DeckAssignment).where(
+        DeckAssignment.classroom_id == classroom.id, DeckAssignment.deck_id == deck.id))
+    if due_on is not None or daily_new is not None:
+        assignment.due_on, assignment.daily_new = due_on, daily_new
     study.study_assigned_decks(classroom.id, now, deck_id=deck.id)
     db.session.commit()
-    return db.session.scalar(select(DeckAssignment).where(
-        DeckAssignment.classroom_id == classroom.id, DeckAssignment.deck_id == deck.id))
+    return assignment
+
+
+def set_target(instructor: User, class_id: int, deck_id: int, due_on: date | None, daily_new: int | None,
+               now: datetime) -> DeckAssignment:
+    """Change (or clear, with None and None) an assigned deck's due date and daily target."""
+    classroom = get_own_class(instructor, class_id)
+    assignment = db.session.scalar(
+        select(DeckAssignment).where(DeckAssignment.classroom_id == classroom.id, DeckAssignment.deck_id == deck_id))
+    if assignment is None:
+        raise NotFound("That deck is not assigned to this class.")
+    _check_target(due_on, daily_new, now)
+    assignment.due_on, assignment.daily_new = due_on, daily_new
+    db.session.commit()
+    return assignment
+
+
+def expected_words(assignment: DeckAssignment, total: int, today: date) -> int | None:
+    """Words a learner should have started by the end of `today` (UTC calendar days, the day of
+    assignment counting as day one): the daily target times the days so far, or, with only a due
+    date, an even share of the deck per day until it; never more than the deck. None: no target."""
+    if assignment.daily_new is None and assignment.due_on is None:
+        return None
+    start = assignment.assigned_at.date()
+    end = min(today, assignment.due_on) if assignment.due_on else today
+    days = max((end - start).days + 1, 0)
+    if assignment.daily_new is not None:
+        return min(total, assignment.daily_new * days)
+    span = max((assignment.due_on - start).days + 1, 1)
+    return min(total, math.ceil(total * days / span))
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    deck_id: int
+    title: str
+    started: int  # words of the deck with at least one reviewed card
+    expected: int  # words due to be started by today
+    total: int
+
+    @property
+    def on_track(self) -> bool:
+        return self.started >= self.expected
+
+
+def _targets(classroom: Classroom, user_ids: list[int], now: datetime) -> dict[int, list[TargetStatus]]:
+    """Per learner, each targeted assignment's status (two queries)."""
+    targeted = [a for a in classroom.assignments if a.daily_new is not None or a.due_on is not None]
+    if not targeted or not user_ids:
+        return {}
+    deck_ids = [a.deck_id for a in targeted]
+    totals = dict(db.session.execute(
+        select(Term.deck_id, func.count(Term.id)).where(Term.deck_id.in_(deck_ids)).group_by(Term.deck_id)).all())
+    started = {(user_id, deck_id): int(n) for user_id, deck_id, n in db.session.execute(
+        select(Card.user_id, Term.deck_id, func.count(func.distinct(Card.term_id)))
+        .join(Term, Term.id == Card.term_id)
+        .where(Card.user_id.in_(user_ids), Term.deck_id.in_(deck_ids), Card.last_review.is_not(None))
+        .group_by(Card.user_id, Term.deck_id)).all()}
+    return {user_id: [TargetStatus(a.deck_id, a.deck.title, started.get((user_id, a.deck_id), 0),
+                                   expected_words(a, totals.get(a.deck_id, 0), now.date()),
+                                   totals.get(a.deck_id, 0)) for a in targeted]
+            for user_id in user_ids}
 
 
 @dataclass(frozen=True)
@@ -114,13 +189,20 @@ class LearnerProgress:
     reviews_7d: int  # reviews in the last 7 days
     retention_30d: float | None  # share of review-state cards recalled (not Again), last 30 days; None: none
     due: int  # cards due now
-    last_active: datetime | None  # the learner's latest review
+    last_active: datetime | None  # the learner's latest review, in any deck
+    targets: tuple[TargetStatus, ...] = ()  # the class's targeted assignments
+
+    @property
+    def on_track(self) -> bool | None:
+        """On track with every targeted assignment; None when the class sets no target."""
+        return all(t.on_track for t in self.targets) if self.targets else None
 
 
 def class_progress(instructor: User, class_id: int, now: datetime) -> list[LearnerProgress]:
-    """Each enrolled learner's work on the class's assigned decks (and only those), by username.
+    """Each enrolled learner's work on the class's assigned decks (and only those; "last active"
+    counts every deck), by username, with their status on each targeted assignment.
 
-    Three aggregate queries whatever the class size.
+    A handful of aggregate queries whatever the class size.
     """
     classroom = get_own_class(instructor, class_id)
     learners = db.session.execute(
@@ -147,7 +229,6 @@ def class_progress(instructor: User, class_id: int, now: datetime) -> list[Learn
                           else_=0)),
             func.sum(case((and_(ReviewLog.reviewed_at >= month_ago, ReviewLog.previous_state == review_state,
                                 ReviewLog.rating > 1), 1), else_=0)),
-            func.max(ReviewLog.reviewed_at),
         )
         .join(Card, Card.id == ReviewLog.card_id)
         .where(ReviewLog.user_id.in_(ids), Card.term_id.in_(assigned_terms))
@@ -163,16 +244,21 @@ def class_progress(instructor: User, class_id: int, now: datetime) -> list[Learn
         .where(Card.user_id.in_(ids), Card.term_id.in_(assigned_terms))
         .group_by(Card.user_id)
     ).all()
+    last_active = dict(db.session.execute(  # any deck: a learner busy elsewhere is not "never" active
+        select(ReviewLog.user_id, func.max(ReviewLog.reviewed_at)).where(ReviewLog.user_id.in_(ids))
+        .group_by(ReviewLog.user_id)).all())
+    targets = _targets(classroom, ids, now)
     due = {user_id: int(n or 0) for user_id, n, _ in cards}
     started = {user_id: int(n or 0) for user_id, _, n in cards}
     by_user = {row[0]: row[1:] for row in logs}
     progress = []
     for user_id, username in learners:
-        week, judged, recalled, last = by_user.get(user_id, (0, 0, 0, None))
+        week, judged, recalled = by_user.get(user_id, (0, 0, 0))
         progress.append(LearnerProgress(
             user_id=user_id, username=username, cards_started=started.get(user_id, 0), reviews_7d=int(week or 0),
             retention_30d=(int(recalled) / int(judged)) if judged else None,
-            due=due.get(user_id, 0), last_active=last,
+            due=due.get(user_id, 0), last_active=last_active.get(user_id),
+            targets=tuple(targets.get(user_id, ())),
         ))
     return progress
 
@@ -253,10 +339,17 @@ class HardTerm:
         return self.again / self.reviews if self.reviews else 0.0
 
 
-def hardest_terms(instructor: User, class_id: int, now: datetime, limit: int = 20) -> list[HardTerm]:
-    """The assigned terms the class grades Again most often in the last 30 days (one query)."""
+MIN_REVIEWS_TO_RANK = 3  # one unlucky Again is not a hard word
+
+
+def hardest_terms(instructor: User, class_id: int, now: datetime, limit: int = 20,
+                  learner_id: int | None = None) -> list[HardTerm]:
+    """The assigned terms the class (or one learner of it) grades Again most often in the last 30
+    days, among terms reviewed at least MIN_REVIEWS_TO_RANK times (one query)."""
     classroom = get_own_class(instructor, class_id)
     learners = select(Enrollment.user_id).where(Enrollment.classroom_id == classroom.id)
+    if learner_id is not None:
+        learners = learners.where(Enrollment.user_id == learner_id)
     again = func.sum(case((ReviewLog.rating == 1, 1), else_=0))
     rows = db.session.execute(
         select(Term.id, Term.simplified, Term.pinyin, Term.english, func.count(ReviewLog.id), again)
@@ -266,8 +359,90 @@ def hardest_terms(instructor: User, class_id: int, now: datetime, limit: int = 2
         .where(DeckAssignment.classroom_id == classroom.id, ReviewLog.user_id.in_(learners),
                ReviewLog.reviewed_at >= now - timedelta(days=30))
         .group_by(Term.id, Term.simplified, Term.pinyin, Term.english)
-        .having(again > 0)
+        .having(again > 0, func.count(ReviewLog.id) >= MIN_REVIEWS_TO_RANK)
         .order_by(again.desc(), func.count(ReviewLog.id).desc(), Term.id)
         .limit(limit)
     ).all()
     return [HardTerm(*row[:4], reviews=int(row[4]), again=int(row[5])) for row in rows]
+
+
+@dataclass(frozen=True)
+class DeckWork:
+    deck: Deck
+    terms: int
+    started: int  # words with at least one reviewed card
+    due: int  # cards due now
+    reviews_30d: int
+    retention_30d: float | None
+
+
+@dataclass(frozen=True)
+class LearnerDetail:
+    learner: User
+    last_active: datetime | None  # the latest review in any deck
+    decks: list[DeckWork]
+    per_day: list[tuple[date, int]]  # reviews of the class's decks on each of the last 30 days (UTC), oldest first
+    reviews_30d: int
+    retention_30d: float | None
+    forgotten: list[HardTerm]  # the words they grade Again most, reviewed at least three times
+    targets: list[TargetStatus]
+
+
+def learner_detail(instructor: User, class_id: int, user_id: int, now: datetime) -> LearnerDetail:
+    """One learner's work on the class's decks, for their instructor (only the class's decks: the
+    learner's own and other classes' decks stay private, except when they were last active)."""
+    classroom = get_own_class(instructor, class_id)
+    enrollment = db.session.scalar(
+        select(Enrollment).where(Enrollment.classroom_id == classroom.id, Enrollment.user_id == user_id))
+    if enrollment is None:
+        raise NotFound("That learner is not in this class.")
+    month_ago = now - timedelta(days=30)
+    review_state = fsrs.State.Review.value
+    deck_ids = [a.deck_id for a in classroom.assignments]
+    terms = dict(db.session.execute(select(Term.deck_id, func.count(Term.id))
+                                    .where(Term.deck_id.in_(deck_ids)).group_by(Term.deck_id)).all())
+    cards = {deck_id: (int(started or 0), int(due or 0)) for deck_id, started, due in db.session.execute(
+        select(Term.deck_id,
+               func.count(func.distinct(case((Card.last_review.is_not(None), Card.term_id)))),
+               func.sum(case((and_(Card.suspended.is_(False), Card.last_review.is_not(None), Card.due <= now), 1),
+                             else_=0)))
+        .join(Term, Term.id == Card.term_id)
+        .where(Card.user_id == user_id, Term.deck_id.in_(deck_ids)).group_by(Term.deck_id)).all()}
+    reviews = db.session.execute(
+        select(Term.deck_id, ReviewLog.reviewed_at, ReviewLog.previous_state, ReviewLog.rating)
+        .join(Card, Card.id == ReviewLog.card_id).join(Term, Term.id == Card.term_id)
+        .where(ReviewLog.user_id == user_id, Term.deck_id.in_(deck_ids), ReviewLog.reviewed_at >= month_ago)
+    ).all()
+    days = [(now - timedelta(days=back)).date() for back in range(29, -1, -1)]
+    per_day = {day: 0 for day in days}
+    by_deck: dict[int, list[int]] = {}  # deck -> [reviews, judged, recalled]
+    for deck_id, reviewed_at, previous_state, rating in reviews:
+        if reviewed_at.date() in per_day:
+            per_day[reviewed_at.date()] += 1
+        counts = by_deck.setdefault(deck_id, [0, 0, 0])
+        counts[0] += 1
+        if previous_state == review_state:
+            counts[1] += 1
+            counts[2] += rating > 1
+    work = [DeckWork(a.deck, terms.get(a.deck_id, 0), *cards.get(a.deck_id, (0, 0)),
+                     by_deck.get(a.deck_id, [0])[0],
+                     (by_deck[a.deck_id][2] / by_deck[a.deck_id][1]) if by_deck.get(a.deck_id, [0, 0])[1] else None)
+            for a in classroom.assignments]
+    judged = sum(c[1] for c in by_deck.values())
+    return LearnerDetail(
+        learner=enrollment.user,
+        last_active=db.session.scalar(select(func.max(ReviewLog.reviewed_at)).where(ReviewLog.user_id == user_id)),
+        decks=work, per_day=list(per_day.items()), reviews_30d=len(reviews),
+        retention_30d=sum(c[2] for c in by_deck.values()) / judged if judged else None,
+        forgotten=hardest_terms(instructor, class_id, now, limit=10, learner_id=user_id),
+        targets=_targets(classroom, [user_id], now).get(user_id, []),
+    )
+
+
+def class_terms(instructor: User, class_id: int, deck_id: int | None = None) -> list[tuple[Deck, list[Term]]]:
+    """The words of the class's decks (or one of them), deck by deck, in the decks' order: a worksheet."""
+    classroom = get_own_class(instructor, class_id)
+    assigned = [a.deck for a in classroom.assignments if deck_id is None or a.deck_id == deck_id]
+    if deck_id is not None and not assigned:
+        raise NotFound("That deck is not assigned to this class.")
+    return [(deck, list(deck.terms)) for deck in assigned]

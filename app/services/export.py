@@ -10,10 +10,13 @@ import re
 import tempfile
 
 import genanki
+from flask import Response
 
 from app.models import Deck
 
-CSV_COLUMNS = ("hanzi", "traditional", "pinyin", "english", "example_zh", "example_en", "note", "hsk")
+CSV_COLUMNS = ("hanzi", "traditional", "pinyin", "english", "example_zh", "example_pinyin", "example_en", "note",
+               "hsk")
+CSV_TYPE = "text/csv; charset=utf-8"  # the charset named once: Response(content_type=...) adds none
 
 # Fixed forever: Anki recognises the note type by this id, so a re-imported export updates notes.
 ANKI_MODEL_ID = 1_607_392_319
@@ -65,10 +68,11 @@ def from_spreadsheet_cell(value: str) -> str:
 
 
 class SpreadsheetWriter:
-    """csv.writer for every CSV the app exports: each cell goes through spreadsheet_cell."""
+    """csv.writer for every CSV the app exports: each cell goes through spreadsheet_cell, and rows end
+    in CRLF (RFC 4180), so the csv module quotes every field holding a CR or LF of its own."""
 
     def __init__(self, out):
-        self._writer = csv.writer(out, lineterminator="\n")
+        self._writer = csv.writer(out, lineterminator="\r\n")
 
     def writerow(self, row) -> None:
         self._writer.writerow([spreadsheet_cell(value) for value in row])
@@ -77,13 +81,15 @@ class SpreadsheetWriter:
 # ---- decks ------------------------------------------------------------------------------------
 
 def deck_csv(deck: Deck) -> str:
-    """The deck as CSV with a header row; importing it into an empty deck recreates the same terms."""
+    """The deck as CSV with a header row, starting with a BOM so spreadsheet programs read it as
+    UTF-8; importing it into an empty deck recreates the same terms, field for field."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = SpreadsheetWriter(out)
     writer.writerow(CSV_COLUMNS)
     for term in deck.terms:
         writer.writerow([term.simplified, term.traditional, term.pinyin, term.english, term.example_zh,
-                         term.example_en, term.note, term.hsk_level or ""])
+                         term.example_pinyin, term.example_en, term.note, term.hsk_level or ""])
     return out.getvalue()
 
 
@@ -93,18 +99,26 @@ def anki_deck_id(deck: Deck) -> int:
     return int.from_bytes(digest[:7], "big")  # below 2**63, as Anki's ids must be
 
 
-def note_guid(deck: Deck, simplified: str) -> str:
-    return genanki.guid_for("guitu", deck.slug or deck.id, simplified)
+def note_guid(deck: Deck, simplified: str, pinyin: str | None = None) -> str:
+    """A note's id in Anki: by the term's characters, as every export so far; a second term with
+    the same characters (行 háng beside 行 xíng) adds its reading."""
+    if pinyin is None:
+        return genanki.guid_for("guitu", deck.slug or deck.id, simplified)
+    return genanki.guid_for("guitu", deck.slug or deck.id, simplified, pinyin)
 
 
 def deck_apkg(deck: Deck) -> bytes:
     """An Anki package: one note per term with recognition and recall cards; stable ids for updates."""
     anki_deck = genanki.Deck(anki_deck_id(deck), deck.title, description=html.escape(deck.description or ""))
+    first = {}  # simplified -> id of the oldest term written that way, which keeps the plain note id
+    for term in sorted(deck.terms, key=lambda t: t.id):
+        first.setdefault(term.simplified, term.id)
     for term in deck.terms:
         fields = [term.simplified, term.traditional, term.pinyin, term.english, term.example_zh,
                   term.example_pinyin, term.example_en, term.note, str(term.hsk_level or "")]
+        guid = note_guid(deck, term.simplified, None if first[term.simplified] == term.id else term.pinyin)
         anki_deck.add_note(genanki.Note(model=ANKI_MODEL, fields=[html.escape(f) for f in fields],
-                                        guid=note_guid(deck, term.simplified), tags=["guitu"]))
+                                        guid=guid, tags=["guitu"]))
     handle, path = tempfile.mkstemp(suffix=".apkg")
     os.close(handle)
     try:
@@ -116,9 +130,16 @@ def deck_apkg(deck: Deck) -> bytes:
 
 
 def deck_file(deck: Deck, fmt: str) -> tuple[bytes, str, str]:
-    """The deck as a download: (body, mimetype, filename) for fmt "csv" or "apkg"."""
+    """The deck as a download: (body, content type, filename) for fmt "csv" or "apkg"."""
     if fmt == "csv":
-        return deck_csv(deck).encode("utf-8"), "text/csv; charset=utf-8", f"guitu-deck-{deck.id}.csv"
+        return deck_csv(deck).encode("utf-8"), CSV_TYPE, f"guitu-deck-{deck.id}.csv"
     if fmt == "apkg":
         return deck_apkg(deck), "application/octet-stream", f"guitu-deck-{deck.id}.apkg"
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def download(deck: Deck, fmt: str) -> Response:
+    """The deck file as an attachment, for the pages and the API alike."""
+    body, content_type, filename = deck_file(deck, fmt)
+    return Response(body, content_type=content_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

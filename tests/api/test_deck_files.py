@@ -17,9 +17,11 @@ def test_an_instructor_imports_a_file_and_exports_it_again(instructor):
     deck_id = instructor.post("/decks", {"title": "Film words"}).json["id"]
     response = upload(instructor, deck_id, GOOD)
     assert response.status_code == 201
-    assert response.json == {"imported": 2, "skipped": [], "format": "CSV with a header, UTF-8"}
+    assert response.json == {"imported": 2, "added": 2, "updated": 0, "skipped": [],
+                             "format": "CSV with a header, UTF-8", "columns": ["hanzi", "pinyin", "english"]}
     csv_text = instructor.get(f"/decks/{deck_id}/export?format=csv").get_data(as_text=True)
     assert csv_text.splitlines()[1].startswith("过年,過年,guònián,to celebrate New Year")
+    assert csv_text.startswith("\ufeffhanzi,")
     apkg = instructor.get(f"/decks/{deck_id}/export?format=apkg")
     assert apkg.headers["Content-Disposition"].endswith('.apkg"')
     assert "collection.anki2" in zipfile.ZipFile(io.BytesIO(apkg.data)).namelist()
@@ -29,7 +31,7 @@ def test_one_bad_row_refuses_the_file_unless_asked_to_skip(instructor):
     deck_id = instructor.post("/decks", {"title": "Film words"}).json["id"]
     response = upload(instructor, deck_id, BAD)
     assert is_problem(response, 400)
-    assert response.json["errors"] == [{"line": 3, "reason": "'hello' has no Chinese characters"}]
+    assert response.json["errors"] == [{"line": 3, "field": "hanzi", "reason": "'hello' has no Chinese characters"}]
     assert instructor.get(f"/decks/{deck_id}").json["terms"] == []
     response = upload(instructor, deck_id, BAD, "?skip_invalid=true")
     assert response.status_code == 201 and response.json["imported"] == 1

@@ -80,7 +80,7 @@ def test_a_class_from_creation_to_progress(instructor, learner, other_learner, s
 
     learners = instructor.get(f"/classes/{class_id}/progress").json["learners"]
     assert learners == [{"username": "qin", "reviews_7d": 1, "retention_30d": None, "due": 0,
-                         "last_active": clock.now.isoformat()}]
+                         "last_active": clock.now.isoformat(), "on_track": None}]
     # Other people's classes do not exist as far as the caller can tell.
     assert is_problem(other_learner.get(f"/classes/{class_id}/progress"), 404)
     assert is_problem(other_learner.post(f"/classes/{class_id}/decks", {"deck_id": deck_id}), 404)

@@ -4,23 +4,28 @@ import pytest
 from vocab.termfile import TermFileError, read_term_file
 
 
-def test_csv_with_a_header_and_bad_rows():
+def test_csv_with_a_header_keeps_every_row_as_written_for_the_import_to_judge():
     data = ("hanzi,pinyin,english,example_zh\n"
             "过年,guo4nian2,to celebrate the New Year,他们回家过年。\n"
             "春节,,Spring Festival,\n"
             "\n"
             "abc,x,y,\n"
-            "过年,guo4nian2,again,\n"
-            "春运,zzz9,travel rush,\n").encode()
+            "春运,zzz9,travel rush,,extra\n").encode()
     result = read_term_file(data)
     assert result.format == "csv" and result.encoding == "utf-8"
-    assert [(r.line, r.hanzi, r.pinyin) for r in result.rows] == [(2, "过年", "guònián"), (3, "春节", "")]
+    assert [(r.line, r.hanzi, r.pinyin) for r in result.rows] == [(2, "过年", "guo4nian2"), (3, "春节", ""),
+                                                                 (5, "abc", "x")]
     assert result.rows[0].example_zh == "他们回家过年。"
-    assert [(e.line, e.reason) for e in result.errors] == [
-        (5, "'abc' has no Chinese characters"),
-        (6, "过年 is already on line 2"),
-        (7, "'zzz9' is not pinyin"),
-    ]
+    assert [(e.line, e.reason) for e in result.errors] == [(6, "5 columns but the header has 4")]
+
+
+def test_only_real_line_ends_end_a_row():
+    data = "hanzi\tenglish\n过年\tto celebrate\u2028the New Year\u2029again\n春节\tSpring Festival\n".encode()
+    result = read_term_file(data)
+    assert [(r.line, r.hanzi) for r in result.rows] == [(2, "过年"), (3, "春节")]
+    assert result.rows[0].english == "to celebrate\u2028the New Year\u2029again"
+    anki = "过年\tguò nián\ta\u2028b\n春节\tchūn jié\tc\n".encode()
+    assert [r.line for r in read_term_file(anki).rows] == [1, 2]
 
 
 def test_tsv_with_bom_and_chinese_headers():
@@ -37,7 +42,7 @@ def test_pleco_export_in_gb18030():
     result = read_term_file(data)
     assert (result.format, result.encoding) == ("pleco", "gb18030")
     assert [(r.line, r.hanzi, r.traditional, r.pinyin) for r in result.rows] == [
-        (2, "过年", "過年", "guònián"), (3, "春节", "春節", "Chūnjié")]
+        (2, "过年", "過年", "guo4nian2"), (3, "春节", "春節", "Chun1jie2")]
     assert result.rows[1].english == "Spring Festival Chinese New Year"
 
 
@@ -48,7 +53,7 @@ def test_anki_notes_in_plain_text():
     result = read_term_file(data)
     assert result.format == "anki"
     assert [(r.line, r.hanzi, r.pinyin, r.english) for r in result.rows] == [
-        (4, "过年", "guò nián", "to celebrate the New Year"), (5, "户口", "hùkǒu", '"hukou"')]
+        (4, "过年", "guò nián", "to celebrate the New Year"), (5, "户口", "hu4kou3", '"hukou"')]
 
 
 def test_anki_columns_header_names_the_fields():
