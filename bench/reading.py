@@ -3,6 +3,7 @@ polyphone accuracy on the CPP development split.
 
     .venv/bin/python bench/reading.py            # everything
     .venv/bin/python bench/reading.py --errors 40  # and the first 40 mistakes of each kind
+    .venv/bin/python bench/reading.py --readings R.tsv --senses S.tsv  # another labelled set
     taskset -c 0 .venv/bin/python bench/reading.py --cpp-only   # CPP accuracy and speed on one core
 """
 
@@ -75,8 +76,8 @@ def speed() -> None:
           f"{sorted(runs)[2] * 1000:.0f} ms wall; best {min(cpu) * 1000:.0f} ms CPU")
 
 
-def labelled(errors: int) -> None:
-    cases = load_readings(DATA / "readings.tsv")
+def labelled(errors: int, readings: Path, senses_path: Path) -> None:
+    cases = load_readings(readings)
     t0 = time.perf_counter()
     s = score_readings(cases)
     wall = time.perf_counter() - t0
@@ -95,7 +96,7 @@ def labelled(errors: int) -> None:
             print(f"    {case.line}: {case.sentence}  {han[k]} want {'/'.join(sorted(case.labels[k]))} got {got}")
         for case, name in s.split_names[:errors]:
             print(f"    {case.line}: {case.sentence}  name {name} split")
-    senses = load_senses(DATA / "senses.tsv")
+    senses = load_senses(senses_path)
     ss = score_senses(senses)
     print(f"Sense set: {len(senses)} cases; in {ss.inside} the dictionary reads the word as part of a longer one")
     print(f"  first sense right                  {100 * ss.accuracy:.2f} %  ({ss.right}/{ss.cases})")
@@ -113,9 +114,12 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=2000, help="CPP lines per call (default: %(default)s)")
     ap.add_argument("--errors", type=int, default=0, help="show the first N mistakes of each kind")
     ap.add_argument("--cpp-only", action="store_true", help="only the CPP figures")
+    ap.add_argument("--readings", type=Path, default=DATA / "readings.tsv",
+                    help="labelled sentences (default: %(default)s; any file in its format, e.g. a held-out set)")
+    ap.add_argument("--senses", type=Path, default=DATA / "senses.tsv", help="labelled senses (default: %(default)s)")
     args = ap.parse_args()
     if not args.cpp_only:
-        labelled(args.errors)
+        labelled(args.errors, args.readings, args.senses)
         speed()
     if (args.cpp / "dev.sent").exists():
         cpp(args.cpp, args.batch, args.errors)

@@ -555,8 +555,9 @@ def _choose(piece: _Piece, probs: dict[tuple[int, int], dict[str, float]]) -> No
 
 
 def set_reading(piece: _Piece, reading: str) -> bool:
-    """Read a piece as `reading` (numbered, lower case, as one of its dictionary readings), if it
-    is one of its options. Used by the context rules."""
+    """Read a piece as `reading` (numbered, as one of its dictionary readings, or one of them with
+    some syllables in the neutral tone: 不 bu5 in 搬不动), if it is one of its options. Used by
+    the context rules."""
     for o in piece.options:
         if o.display.lower() == reading.lower():
             if o.display != reading and reading[:1].isupper():
@@ -566,7 +567,19 @@ def set_reading(piece: _Piece, reading: str) -> bool:
             piece.chosen = o
             piece.syllables = [lex[0] for lex in o.lexical]
             return True
+    for o in piece.options:
+        if _neutral_variant(o.display.lower(), reading.lower()):
+            piece.chosen = _Option(reading, tuple((s,) for s in reading.split()), o.prior, o.entry)
+            piece.syllables = reading.split()
+            return True
     return False
+
+
+def _neutral_variant(display: str, reading: str) -> bool:
+    """`reading` is `display` with one or more syllables in the neutral tone (bu4 -> bu5)."""
+    a, b = display.split(), reading.split()
+    return len(a) == len(b) and a != b and all(x == y or (y.endswith("5") and x[:-1] == y[:-1])
+                                               for x, y in zip(a, b))
 
 
 def _word_reading(w: Word, pieces: list[_Piece]) -> WordReading:

@@ -26,6 +26,8 @@ READING_RULES = Path(__file__).parent / "data" / "polyphones.tsv"
 SENSE_RULES = Path(__file__).parent / "data" / "sense_rules.tsv"
 
 _CLAUSE_END = frozenset("，。！？；：、,.!?;:\n…—")
+_FINAL = frozenset("吗吧呢啊呀嘛啦哦")  # particles that end a sentence
+_PREFIX_RULED = frozenset("不")  # a word starting with one is read as if it stood alone before the rest
 # Before a measure word as well as numerals: 这种, 每只, 该种, 此种.
 _DEMONSTRATIVES = "几这那哪每某各半该此本另"
 
@@ -92,6 +94,8 @@ def _condition(text: str) -> Callable[[Context], bool]:
         return lambda c: any(w.startswith(tuple(values)) for w in c.after)
     if name == "end":  # a clause with something before the word ends after it (a word alone is no clause)
         return lambda c: bool(c.before) and (not c.next or c.next[0] in _CLAUSE_END or not all_han(c.next[:1]))
+    if name == "nextend":  # the clause ends after the next word, or only a final particle follows it
+        return lambda c: bool(c.after) and (len(c.after) == 1 or (len(c.after) == 2 and c.after[1] in _FINAL))
     if name == "start":
         return lambda c: not c.before
     if name == "counted":
@@ -183,7 +187,7 @@ def apply_rules(line: str, plan) -> None:
         if place:
             set_reading(pieces[0], place)
             continue
-        if len(pieces[0].options) < 2:
+        if len(pieces[0].options) < 2 and w.text not in table and w.text[0] not in _PREFIX_RULED:
             continue
         reading = _classifier_reading(texts, i) if len(w.text) == 1 else None
         if reading and set_reading(pieces[0], reading):
@@ -197,6 +201,13 @@ def apply_rules(line: str, plan) -> None:
             rule = matching_rule(texts, i)
             if rule is not None:
                 set_reading(pieces[0], rule.result)
+        elif len(w.text) > 1 and w.text[0] in _PREFIX_RULED and pieces[0].chosen is not None:
+            # A word that is 不 and a complement (不动, 不清楚: words of their own in the dictionary)
+            # is read as 不 before that complement would be: 抬不动 tái bu dòng.
+            rule = matching_rule([*texts[:i], w.text[0], w.text[1:], *texts[i + 1:]], i)
+            first, *rest = pieces[0].chosen.display.split()
+            if rule is not None and len(rule.result.split()) == 1:
+                set_reading(pieces[0], " ".join([rule.result, *rest]))
 
 
 # Where a place name stands: 在东北, 去东北, 回到东北, 送上火星.
