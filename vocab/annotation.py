@@ -66,7 +66,7 @@ _KIND = {WordKind.WORD: TokenKind.WORD, WordKind.NAME: TokenKind.NAME, WordKind.
 _COUNTERS = frozenset("一二两三四五六七八九十百千万几这那哪每某各半")
 
 
-def _token(words: list[WordReading], i: int) -> Token:
+def _token(words: list[WordReading], texts: list[str], i: int) -> Token:
     w = words[i]
     kind = token_kind(w.text)
     if kind is not TokenKind.WORD:
@@ -75,7 +75,7 @@ def _token(words: list[WordReading], i: int) -> Token:
     simplified, traditional = forms(w.text, w.entry)
     counted = i > 0 and words[i - 1].text[-1:] in _COUNTERS
     if w.entry is not None:
-        rule = sense_rule([x.text for x in words], i)
+        rule = sense_rule(texts, i)
         meanings = ordered(w.text, w.entry, counted=counted, as_name=kind is TokenKind.NAME,
                            first=rule.result if rule else "")
     elif kind is TokenKind.NAME and w.parts:
@@ -150,7 +150,8 @@ def annotate_lines(lines: Sequence[str]) -> list[list[Token]]:
     """Annotate many lines at once (the pinyin model runs once for the whole batch)."""
     out = []
     for words in read_lines(lines):
-        tokens = [_token(words, i) for i in range(len(words))]
+        texts = [w.text for w in words]
+        tokens = [_token(words, texts, i) for i in range(len(words))]
         out.append(_merge_numbers(tokens))
     return out
 

@@ -203,6 +203,7 @@ def gloss(word: str, reading: str | None = None, counted: bool = False, as_name:
     return "; ".join(ordered(word, reading, counted, as_name, first)[:max_senses])
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every word of every annotated text
 def other_readings(word: str, reading: str | None) -> tuple[Reading, ...]:
     """The word's dictionary readings other than `reading` (numbered as CC-CEDICT writes it, or
     tone marks as a deck stores it), each with its senses: what a learner might meet elsewhere
