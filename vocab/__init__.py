@@ -19,14 +19,20 @@ _EXPORTS = {
     "PinyinComparison": "syllables", "SyllableResult": "syllables", "SyllableVerdict": "syllables",
     "extract_terms": "extract", "Candidate": "extract", "extract_bilingual": "extract",
     "BilingualTerm": "extract",
+    "search": "dictionary_search", "Match": "dictionary_search", "containing": "dictionary_search",
+    "to_script": "script", "SCRIPTS": "script",
+    "fingerprint": "cache",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
     from .annotation import Token, TokenKind, annotate
+    from .cache import fingerprint
     from .dictionary import Entry, lookup
+    from .dictionary_search import Match, containing, search
     from .extract import BilingualTerm, Candidate, extract_bilingual, extract_terms
     from .hsk import level as hsk_level
     from .reading import Style, Tones, char_pinyin, pinyin, sentence_pinyin
+    from .script import SCRIPTS, to_script
     from .segmentation import add_words, segment, sentences
     from .senses import other_readings
     from .syllables import (
@@ -64,6 +70,7 @@ __all__ = [
     "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "to_zhuyin", "sandhi",
     "compare_pinyin", "PinyinComparison", "SyllableResult", "SyllableVerdict",
     "extract_terms", "Candidate", "extract_bilingual", "BilingualTerm",
+    "search", "Match", "containing", "to_script", "SCRIPTS", "fingerprint",
     "warm",
 ]
 

@@ -16,7 +16,8 @@ from functools import lru_cache
 from .dictionary import Entry, get_dictionary
 from .syllables import numbers_to_marks
 
-__all__ = ["entry_prior", "senses", "ordered", "gloss", "other_readings", "Reading", "GLOSS_SENSES"]
+__all__ = ["entry_prior", "senses", "ordered", "gloss", "classifiers", "other_readings", "Reading",
+           "GLOSS_SENSES"]
 
 #: Senses shown per token; common words have dozens (去 has 14) and a reader needs the first few.
 GLOSS_SENSES = 4
@@ -132,6 +133,16 @@ _STOP = frozenset("""the and for with from into onto that this those these such 
 their sb someone something thing things person people make made have has had being been are was were
 also very more most less some any all other each own out off over under about after before between
 among without within upon kind sort type form bound word words classifier measure""".split())
+
+
+@lru_cache(maxsize=65536)
+def classifiers(word: str, reading: str, as_name: bool = False) -> tuple[str, ...]:
+    """The measure words CC-CEDICT gives `word` read as `reading` (numbered): 火车 -> ('列 (liè)', …)."""
+    out: dict[str, None] = {}
+    for e in _same_reading(get_dictionary().lookup(word), reading, as_name):
+        for c in e.classifiers:
+            out.setdefault(c, None)
+    return tuple(out)
 
 
 def _content(text: str) -> set[str]:
