@@ -30,10 +30,10 @@ from .dictionary import Entry, get_dictionary
 from .hanzi import HAN, is_han
 from .hsk import listed_level
 
-__all__ = ["Match", "search", "containing", "frequency", "QUERY_MAX"]
+__all__ = ["Match", "search", "containing", "frequency", "SEARCH_QUERY_MAX"]
 
 _SCHEMA = 3  # bump when the cached index's layout changes
-QUERY_MAX = 100  # characters; a phrase or a sentence, not a text
+SEARCH_QUERY_MAX = 100  # characters; a phrase or a sentence, not a text
 PROPER_NOUN_PENALTY = 3.0  # Zipf points: a name (or a bare 'variant of …') ranks as if a thousand times rarer
 OTHER_READING_PENALTY = 2.0  # Zipf points off a word's less likely readings (见 xiàn beside jiàn)
 _SCAN = 4000  # candidates ranked at most per query (the best-scored first): keeps a search < 50 ms
@@ -371,7 +371,7 @@ def search(query: str, limit: int = 20) -> list[Match]:
     in the dictionary gives its words), pinyin with or without tones and spaces ('guojia',
     'guo2jia1', 'guó jiā'), or English ('railway station'). A query that reads as both pinyin and
     English ('hen', 'long') gets both, merged by rank. At most `limit` entries."""
-    query = " ".join((query or "").split())[:QUERY_MAX]
+    query = " ".join((query or "").split())[:SEARCH_QUERY_MAX]
     if not query or limit <= 0:
         return []
     found: dict[int, tuple] = {}  # line -> (tier, position, variant, how)

@@ -47,6 +47,8 @@ def _card_faces(user: User, card: Card, intervals: dict) -> dict:
         front, back = word, {**word, **reading, **example}
     elif card.direction == Direction.RECALL:
         front, back = {"english": term.english}, {**word, **reading, **example}
+    elif card.direction == Direction.CLOZE:  # the sentence with a gap where the word was, its meaning as a hint
+        front, back = {"cloze": term.cloze_prompt, "english": term.english}, {**word, **reading, **example}
     else:  # listening: the client speaks `speak` (e.g. with speech synthesis) and shows nothing else
         front, back = {"speak": term.simplified}, {**word, **reading, **example}
     queue = "new" if card.is_new else ("review" if card.state == 2 else "learning")

@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 import vocab
 from app.extensions import db
 from app.models import Deck, Term, User
-from app.services import Forbidden, NotFound, ServiceError
+from app.services import Conflict, Forbidden, NotFound, ServiceError
 from app.services.decks import get_visible_deck
 from vocab import termfile
 
@@ -44,19 +45,79 @@ def create_deck(owner: User, title: str, description: str, now: datetime) -> Dec
     return deck
 
 
-def personal_deck(user: User, now: datetime) -> Deck:
-    """The learner's own "My words" deck, made on first use and studied from then on."""
+# The learner's own decks, made on first use: (title, description, card directions; None: the defaults).
+PERSONAL_DECKS = {
+    "words": ("My words", "Words you added from the reader and the dictionary.", None),
+    "sentences": ("My sentences", "Sentences you saved from the reader, each with one word hidden.", ["cloze"]),
+}
+
+
+def personal_deck(user: User, now: datetime, kind: str = "words") -> Deck:
+    """The learner's own "My words" (or "My sentences") deck, made on first use and studied from then on."""
     from app.services import study
 
-    slug = f"my-words-{user.id}"
+    slug = f"my-{kind}-{user.id}"
     deck = db.session.scalar(select(Deck).where(Deck.slug == slug))
     if deck is None:
-        deck = Deck(owner_id=user.id, slug=slug, title="My words", builtin=False, created_at=now,
-                    description="Words you added from the reader.")
+        title, description, directions = PERSONAL_DECKS[kind]
+        deck = Deck(owner_id=user.id, slug=slug, title=title, builtin=False, created_at=now, description=description)
         db.session.add(deck)
-        db.session.commit()
-        study.start_deck(user, deck, now)
+        try:
+            db.session.commit()
+        except IntegrityError:  # another request made it first: use that one
+            db.session.rollback()
+            return db.session.scalars(select(Deck).where(Deck.slug == slug)).one()
+        study.start_deck(user, deck, now, directions)
     return deck
+
+
+def add_my_word(user: User, word: str, now: datetime, *, pinyin: str = "", english: str = "",
+                context: str = "") -> tuple[Term, bool]:
+    """Add one word to My words with the sentence it was met in, and make its cards at once (so the
+    reader shows it as learning). Returns (term, added): added is False when it was there already."""
+    from app.services import study
+
+    deck = personal_deck(user, now)
+    item = {"hanzi": word, "pinyin": pinyin, "english": english, "example_zh": context}
+    existing = _term_named(deck, (word or "").strip())
+    if existing is not None:
+        return existing, False
+    try:
+        term = add_terms(user, deck.id, [item], source="reader")[0]
+    except IntegrityError:  # the same word added by a second click or tab at the same moment
+        db.session.rollback()
+        return _term_named(deck, word.strip()), False
+    study.start_deck(user, deck, now)
+    return term, True
+
+
+def save_sentence(user: User, sentence: str, word: str, now: datetime) -> Term:
+    """Keep a sentence from the reader as a cloze card in My sentences: the sentence with `word` hidden."""
+    from app.services import study
+
+    sentence, word = (sentence or "").strip(), (word or "").strip()
+    if not word or word not in sentence:
+        raise ServiceError("Choose a word of the sentence to hide.", field="word")
+    if len(sentence) > LIMITS["example_zh"]:
+        raise ServiceError(f"Sentences may have at most {LIMITS['example_zh']} characters.", field="sentence")
+    deck = personal_deck(user, now, "sentences")
+    if _term_named(deck, word) is not None:
+        raise Conflict(f"My sentences already has a sentence that hides {word}.", field="word")
+    try:
+        term = add_terms(user, deck.id, [{"hanzi": word, "example_zh": sentence}], source="reader sentence")[0]
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(f"My sentences already has a sentence that hides {word}.", field="word") from None
+    study.start_deck(user, deck, now)
+    return term
+
+
+def _term_named(deck: Deck, word: str) -> Term | None:
+    """The deck's term for `word`, written in either script."""
+    if not word:
+        return None
+    simplified = vocab.lookup_term(word).simplified if vocab.HAN.search(word) else word
+    return db.session.scalar(select(Term).where(Term.deck_id == deck.id, Term.simplified == simplified))
 
 
 def get_own_deck(user: User, deck_id: int) -> Deck:

@@ -108,7 +108,7 @@ def set_directions(study: DeckStudy, directions: list[str]) -> None:
     chosen = set(directions)
     unknown = chosen - {d.value for d in Direction}
     if unknown or not chosen:
-        raise ServiceError("Choose at least one of recognition, recall and listening.", field="directions")
+        raise ServiceError("Choose at least one of recognition, recall, listening and cloze.", field="directions")
     for direction in Direction:
         setattr(study, direction.value, direction.value in chosen)
 
@@ -136,11 +136,18 @@ def _create_missing_cards(user: User, studies: list[DeckStudy], now: datetime) -
     have = set(db.session.execute(
         select(Card.term_id, Card.direction).join(Term).where(Card.user_id == user.id, Term.deck_id.in_(wanted))
     ).all())
+    cloze_decks = [deck_id for deck_id, directions in wanted.items() if Direction.CLOZE in directions]
+    # A cloze card hides the word in its example sentence: only terms whose sentence holds the word.
+    clozable = set(db.session.scalars(select(Term.id).where(
+        Term.deck_id.in_(cloze_decks),
+        or_(Term.example_zh.contains(Term.simplified), and_(Term.traditional != "",
+                                                            Term.example_zh.contains(Term.traditional))),
+    ))) if cloze_decks else set()
     new_cards = [
         Card(user_id=user.id, term_id=term_id, direction=direction, due=now, created_at=now)
         for term_id, deck_id in terms
         for direction in wanted[deck_id]
-        if (term_id, direction) not in have
+        if (term_id, direction) not in have and (direction != Direction.CLOZE or term_id in clozable)
     ]
     db.session.add_all(new_cards)
     return len(new_cards)
@@ -173,6 +180,7 @@ def _active_cards(user: User, now: datetime, deck_id: int | None):
                 and_(Card.direction == Direction.RECOGNITION, DeckStudy.recognition.is_(True)),
                 and_(Card.direction == Direction.RECALL, DeckStudy.recall.is_(True)),
                 and_(Card.direction == Direction.LISTENING, DeckStudy.listening.is_(True)),
+                and_(Card.direction == Direction.CLOZE, DeckStudy.cloze.is_(True)),
             ),
         )
     )
@@ -215,9 +223,9 @@ def _conditions(now: datetime, day_start: datetime, day_end: datetime) -> dict:
     }
 
 
-# New cards come in deck order, recognition before recall before listening.
-_DIRECTION_ORDER = case({Direction.RECOGNITION: 0, Direction.RECALL: 1, Direction.LISTENING: 2},
-                        value=Card.direction, else_=3)
+# New cards come in deck order, recognition before recall before listening before cloze.
+_DIRECTION_ORDER = case({Direction.RECOGNITION: 0, Direction.RECALL: 1, Direction.LISTENING: 2, Direction.CLOZE: 3},
+                        value=Card.direction, else_=4)
 
 
 def _count(query) -> int:
