@@ -59,9 +59,9 @@ def test_a_saved_text_is_listed_with_length_hsk_profile_and_known_share(client, 
     listing = client.get("/reader").get_data(as_text=True)
     row = listing.split(f'href="/reader/texts/{text_id}"')[1].split("</tr>")[0]
     assert ">春运</a>" in row and f">{len(TEXT)}</td>" in row
-    assert "HSK 1–3" in row and "0 %" in row
+    assert "HSK 1–3" in row and "0&nbsp;%" in row
     page = client.get(f"/reader/texts/{text_id}").get_data(as_text=True)
-    assert "You know <strong>0 %</strong> of the words" in page and "Delete this text" in page
+    assert "You know <strong>0&nbsp;%</strong> of the words" in page and "Delete this text" in page
 
 
 def test_reopening_a_saved_text_reads_the_stored_annotation(client, auth, monkeypatch):
@@ -98,7 +98,7 @@ def test_a_word_added_from_its_popover_is_learning_and_known_after_studying(clie
     assert client.post("/reader/words", json={"word": "火车"}).json["added"] is False  # a second click
     page = client.get(f"/reader/texts/{text_id}").get_data(as_text=True)
     assert word_buttons(page)["火车"] == "learning" and word_buttons(page)["火车票"] == "new"
-    assert "You know <strong>0 %</strong>" in page
+    assert "You know <strong>0&nbsp;%</strong>" in page
     with app.app_context():
         term = db.session.scalars(select(Term).join(Deck).where(Deck.title == "My words")).one()
         assert (term.simplified, term.pinyin, term.example_zh) == ("火车", "huǒchē", "他们坐火车回家过年。")
@@ -106,8 +106,8 @@ def test_a_word_added_from_its_popover_is_learning_and_known_after_studying(clie
     page = client.get(f"/reader/texts/{text_id}").get_data(as_text=True)
     assert word_buttons(page)["火车"] == "known"
     # 12 running words, one known (8 %); its characters 火 and 车 also count in 火车票.
-    assert "You know <strong>8 %</strong> of the words" in page
-    assert "of the characters" in page and "<strong>0 %</strong> of the characters" not in page
+    assert "You know <strong>8&nbsp;%</strong> of the words" in page
+    assert "of the characters" in page and "<strong>0&nbsp;%</strong> of the characters" not in page
 
 
 def test_adding_a_word_needs_chinese_and_json(client, auth):

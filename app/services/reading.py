@@ -154,6 +154,11 @@ def summary(annotation: dict) -> tuple[dict[str, int], dict[str, int]]:
 
 # ---- the reading view -----------------------------------------------------------------------------
 
+# Typesetting (kinsoku): a line never starts with closing punctuation nor ends with opening punctuation.
+_CLOSING = frozenset("，。！？、；：”’」』）》〉】…—·!?,.;:)]}%")
+_OPENING = frozenset("“‘「『（《〈【([{")
+
+
 @dataclass
 class Sentence:
     number: int
@@ -163,6 +168,20 @@ class Sentence:
     @property
     def text(self) -> str:
         return "".join(text for text, _ in self.tokens)
+
+    @property
+    def groups(self) -> list[list[tuple[str, int | None]]]:
+        """The tokens in runs that must stay on one line: a word with the punctuation closing it, and
+        opening punctuation with the word after it."""
+        out: list[list[tuple[str, int | None]]] = []
+        for text, word in self.tokens:
+            closing = word is None and set(text.strip() or " ") <= _CLOSING
+            after_opening = out and out[-1][-1][1] is None and set(out[-1][-1][0].strip() or " ") <= _OPENING
+            if out and (closing or after_opening):
+                out[-1].append((text, word))
+            else:
+                out.append([(text, word)])
+        return out
 
 
 @dataclass

@@ -81,6 +81,10 @@
     if (!window.matchMedia("(min-width: 48rem)").matches) {
       popover.style.left = "";
       popover.style.top = "";
+      // Keep the word in sight above the sheet.
+      const box = button.getBoundingClientRect();
+      const free = window.innerHeight - popover.offsetHeight;
+      if (box.bottom > free - 8) window.scrollBy(0, box.top - Math.max(8, (free - box.height) / 2));
       return;
     }
     const box = button.getBoundingClientRect();
