@@ -1,6 +1,8 @@
 """Template filters for Chinese text: pinyin and characters coloured by tone (Pleco's convention)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Flask
 from markupsafe import Markup, escape
 
@@ -16,6 +18,7 @@ def _syllables(pinyin: str):
         return None
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every word of every text the reader shows
 def pinyin_tones(pinyin: str) -> Markup:
     """'guītú lièchē' -> each syllable in a span of class t1..t5; words keep their spaces."""
     words = []
@@ -35,6 +38,7 @@ def pinyin_tones(pinyin: str) -> Markup:
     return Markup(" ".join(words))
 
 
+@lru_cache(maxsize=65536)
 def hanzi_tones(hanzi: str, pinyin: str) -> Markup:
     """Each character in a span coloured by its syllable's tone, when the reading lines up one-to-one."""
     syllables = _syllables(pinyin or "")

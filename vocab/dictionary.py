@@ -194,6 +194,7 @@ def get_dictionary() -> Dictionary:
         with _lock:
             if _instance is None:
                 _instance = Dictionary()
+                cache.settle()
     return _instance
 
 

@@ -15,6 +15,7 @@ dictionary itself and takes ~20 MB in memory, loaded on the first search.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import threading
@@ -36,7 +37,7 @@ _SCHEMA = 3  # bump when the cached index's layout changes
 SEARCH_QUERY_MAX = 100  # characters; a phrase or a sentence, not a text
 PROPER_NOUN_PENALTY = 3.0  # Zipf points: a name (or a bare 'variant of …') ranks as if a thousand times rarer
 OTHER_READING_PENALTY = 2.0  # Zipf points off a word's less likely readings (见 xiàn beside jiàn)
-_SCAN = 4000  # candidates ranked at most per query (the best-scored first): keeps a search < 50 ms
+_SCAN = 2000  # candidates ranked at most per query (the best-scored first): keeps a search < 50 ms
 
 # How well an entry matches, best first.
 EXACT, PHRASE, STARTS, ALL_WORDS, CONTAINS, ANY_WORD = range(6)
@@ -256,6 +257,7 @@ def _get_index() -> _Index:
         with _lock:
             if _index is None:
                 _index = _Index()
+                cache.settle()
     return _index
 
 
@@ -281,7 +283,7 @@ def _hanzi(query: str, found: dict[int, tuple]) -> None:
     for i in d.ids(query):
         found.setdefault(i, (EXACT, 0, 0, "hanzi"))
     rarest = min((_get_index().chars.get(ch) for ch in set(query) if is_han(ch)), key=len, default=array("I"))
-    for i in rarest[:_SCAN * 4]:
+    for i in rarest[:_SCAN * 5]:
         if i in found:
             continue
         trad, simp, _, _ = _fields(i)
@@ -354,7 +356,7 @@ def _english(query: str, found: dict[int, tuple]) -> None:
             ids.update(index.english.get(w))
         postings.append(ids)
     candidates = set.intersection(*postings) if all(postings) else set().union(*postings)
-    ranked = sorted(candidates, key=lambda i: -index.score[i])[:_SCAN]
+    ranked = heapq.nlargest(_SCAN, candidates, key=lambda i: index.score[i])
     for i in ranked:
         if i in found:
             continue

@@ -53,17 +53,24 @@ def show(text_id: int):
 
 def _render_reading(annotation: dict, *, text=None, form=None):
     layout = reading.reading(annotation, current_user)
-    # One ruby per distinct word, made once: a 5,000-character text has ~3,000 tokens, ~1,000 words.
-    rubies = [Markup(f"{hanzi_tones(w['hanzi'], w['pinyin'])}<rt>{pinyin_tones(w['pinyin'])}</rt>")
-              for w in layout.words]
+    buttons = [_word_button(number, word) for number, word in enumerate(layout.words)]
     sharing = None
     if text is not None and text.owner_id == current_user.id and current_user.is_instructor:
         sharing = {"decks": db.session.scalars(select(Deck).where(Deck.owner_id == current_user.id)
                                                .order_by(Deck.title)).all(),
                    "classes": classes.classes_taught(current_user),
                    "shared": {s.classroom_id for s in text.shares}}
-    return render_template("reader/read.html", form=form, text=text, reading=layout, rubies=rubies,
+    return render_template("reader/read.html", form=form, text=text, reading=layout, buttons=buttons,
                            study_words=reading.study_words(annotation, layout), sharing=sharing)
+
+
+def _word_button(number: int, word: dict) -> Markup:
+    """A word of the text: a button holding one ruby, its class saying what the learner knows of it.
+    Made once per distinct word (a 5,000-character text has ~3,000 tokens but ~1,000 words), not
+    in the template's loop over tokens."""
+    kind = " name" if word["kind"] == "name" else ""
+    return Markup(f'<button type="button" class="w st-{word["state"]}{kind}" data-w="{number}"><ruby>'
+                  f'{hanzi_tones(word["hanzi"], word["pinyin"])}<rt>{pinyin_tones(word["pinyin"])}</rt></ruby></button>')
 
 
 @bp.route("/reader/texts/<int:text_id>/delete", methods=["POST"])
