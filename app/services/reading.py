@@ -21,7 +21,7 @@ from app.models import Card, Script, Term, User
 from app.services import ServiceError
 
 TEXT_MAX = 20_000  # characters per text: a chapter, not a book
-WORD_KINDS = frozenset({vocab.TokenKind.WORD, vocab.TokenKind.NAME, vocab.TokenKind.NUMBER})
+WORD_KINDS = frozenset({"word", "name", "number"})  # vocab.TokenKind values a learner can tap
 
 
 class TextTooLong(ServiceError):
@@ -121,7 +121,7 @@ def annotate(text: str) -> dict:
     numbers: dict[tuple, int] = {}
     tokens: list[list] = []
     for t in vocab.annotate(text):
-        if t.kind not in WORD_KINDS or not t.simplified:
+        if t.kind.value not in WORD_KINDS or not t.simplified:
             tokens.append([t.text, t.kind.value])
             continue
         key = (t.simplified, t.traditional, t.pinyin, t.senses, t.kind.value)
@@ -145,7 +145,7 @@ def summary(annotation: dict) -> tuple[dict[str, int], dict[str, int]]:
     counts: Counter[str] = Counter()
     levels: Counter[str] = Counter()
     for _, ref in annotation["tokens"]:
-        if isinstance(ref, int) and words[ref]["kind"] == vocab.TokenKind.WORD.value:
+        if isinstance(ref, int) and words[ref]["kind"] == "word":
             word = words[ref]
             counts[word["simplified"]] += 1
             levels[str(word["hsk"]) if word["hsk"] else "none"] += 1
@@ -195,10 +195,12 @@ class Reading:
 
     @property
     def sentences(self) -> list[str]:
-        return [s.text for paragraph in self.paragraphs for s in paragraph]
+        return [s.text.strip() for paragraph in self.paragraphs for s in paragraph]
 
     def state_counts(self) -> dict[str, int]:
-        return dict(Counter(w["state"] for w in self.words if w["kind"] == vocab.TokenKind.WORD.value))
+        """Different words (names and numbers aside) by study state."""
+        states = {w["simplified"]: w["state"] for w in self.words if w["kind"] == "word"}
+        return dict(Counter(states.values()))
 
 
 def _shown_tokens(tokens: list[list], script: str) -> list[str]:

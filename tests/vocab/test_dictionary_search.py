@@ -1,5 +1,7 @@
 """Looking words up as a learner does: by characters, by pinyin typed any way, by English."""
 
+import json
+
 import pytest
 
 import vocab
@@ -83,3 +85,11 @@ def test_text_in_the_learners_script():
 
 def test_the_fingerprint_names_this_language_core():
     assert vocab.fingerprint() == vocab.fingerprint() and len(vocab.fingerprint()) == 16
+
+
+def test_the_command_line_searches_too(capsys):
+    from vocab.cli import main
+
+    assert main(["search", "guo2jia1", "--limit", "1"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["simplified"] == "国家" and json.loads(line)["pinyin"] == "guójiā"
