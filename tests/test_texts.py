@@ -59,7 +59,7 @@ def test_a_saved_text_is_listed_with_length_hsk_profile_and_known_share(client, 
     listing = client.get("/reader").get_data(as_text=True)
     row = listing.split(f'href="/reader/texts/{text_id}"')[1].split("</tr>")[0]
     assert ">春运</a>" in row and f">{len(TEXT)}</td>" in row
-    assert "HSK 1–3" in row and "0&nbsp;%" in row
+    assert "1–3: " in row and "0&nbsp;% words" in row and "0&nbsp;% characters" in row
     page = client.get(f"/reader/texts/{text_id}").get_data(as_text=True)
     assert "You know <strong>0&nbsp;%</strong> of the words" in page and "Delete this text" in page
 
@@ -131,6 +131,11 @@ def test_a_sentence_becomes_a_cloze_card(client, auth, app):
     review = client.get("/review").get_data(as_text=True)
     assert "Which word fills the gap?" in review
     assert '他们坐<span class="cloze-gap">＿＿</span>回家过年。' in review
+    # A sentence in traditional characters, as a traditional reader's popover sends it.
+    assert client.post("/reader/sentences", json={"sentence": "我們在裡面等。", "word": "裡面"}).status_code == 201
+    with app.app_context():
+        term = db.session.scalars(select(Term).where(Term.simplified == "里面")).one()
+        assert term.cloze == ("我們在", "等。")
 
 
 def test_texts_over_the_limit_and_texts_without_chinese_get_clear_messages(client, auth):

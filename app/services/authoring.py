@@ -103,8 +103,11 @@ def save_sentence(user: User, sentence: str, word: str, now: datetime) -> Term:
     deck = personal_deck(user, now, "sentences")
     if _term_named(deck, word) is not None:
         raise Conflict(f"My sentences already has a sentence that hides {word}.", field="word")
+    item = {"hanzi": word, "example_zh": sentence}
+    if vocab.lookup_term(word).simplified != word:
+        item["traditional"] = word  # as the sentence writes it, so the card finds the word to hide
     try:
-        term = add_terms(user, deck.id, [{"hanzi": word, "example_zh": sentence}], source="reader sentence")[0]
+        term = add_terms(user, deck.id, [item], source="reader sentence")[0]
     except IntegrityError:
         db.session.rollback()
         raise Conflict(f"My sentences already has a sentence that hides {word}.", field="word") from None

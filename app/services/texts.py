@@ -135,13 +135,12 @@ class TextSummary:
 
     @property
     def hsk_percent(self) -> list[tuple[str, float]]:
-        """(label, share of running words) per HSK band: '1-3', '4-6', '7-9', 'beyond HSK'."""
+        """(band, share of running words) per HSK band: '1–3', '4–6', '7–9', and 'beyond' the lists."""
         profile = self.text.hsk_profile or {}
         total = sum(profile.values())
         if not total:
             return []
-        bands = (("HSK 1–3", ("1", "2", "3")), ("HSK 4–6", ("4", "5", "6")), ("HSK 7–9", ("7",)),
-                 ("beyond HSK", ("none",)))
+        bands = (("1–3", ("1", "2", "3")), ("4–6", ("4", "5", "6")), ("7–9", ("7",)), ("beyond", ("none",)))
         return [(label, round(100 * sum(profile.get(k, 0) for k in keys) / total, 1)) for label, keys in bands]
 
 
