@@ -115,6 +115,8 @@ def test_adding_a_word_needs_chinese_and_json(client, auth):
     assert client.post("/reader/words", json={"word": "train"}).status_code == 400
     assert client.post("/reader/words", data="not json").status_code == 400
     assert client.post("/reader/words", json={"word": ["火车"]}).status_code == 400
+    assert client.post("/reader/words", json={"word": "火" * 100_000}).status_code == 400
+    assert client.post("/reader/words", json={"word": "火车", "context": "长" * 100_000}).status_code == 400
 
 
 def test_a_sentence_becomes_a_cloze_card(client, auth, app):
@@ -229,6 +231,8 @@ def test_learners_cannot_share_and_nobody_shares_with_others_classes(client, aut
     assert client.post(f"/reader/texts/{own}/share", data={"class_id": [str(class_id)]}).status_code == 404
     assert client.post(f"/reader/texts/{own}/share", data={"deck_id": str(deck_id)}).status_code == 404
     assert client.post(f"/reader/texts/{own}/share", data={"deck_id": "x"}).status_code == 400
+    assert client.post(f"/reader/texts/{own}/share", data={"class_id": [str(10**20)]}).status_code == 400
+    assert client.get(f"/reader/texts/{10**20}").status_code == 404
 
 
 def test_a_traditional_reader_sees_the_text_and_its_glosses_in_traditional(client, auth, app):

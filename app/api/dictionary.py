@@ -11,7 +11,7 @@ bp = ApiBlueprint("api_dictionary", __name__, description="The dictionary.")
 @bp.route("/dictionary", methods=["GET"])
 @bp.arguments(DictionaryQuery, location="query")
 @bp.response(200, DictionaryOut)
-@bp.problem(400, "No query, or one longer than 100 characters")
+@bp.problem(400, "No query, or a query too long")
 @bp.problem(401, "No valid token")
 def search(args):
     """Entries in rank order: the word itself first (exact characters, exact pinyin, or an English sense

@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
+import vocab
 from app.models import Direction, Role
+from app.services.dictionary import SEARCH_LIMIT_MAX
 
 
 class Strict(Schema):
@@ -334,10 +336,10 @@ class TextOut(TextSummaryOut):
 
 
 class DictionaryQuery(Strict):
-    q = fields.String(required=True, validate=validate.Length(min=1, max=100), metadata={
+    q = fields.String(required=True, validate=validate.Length(min=1, max=vocab.SEARCH_QUERY_MAX), metadata={
         "description": "characters (simplified or traditional), pinyin with or without tones and spaces "
                        "(guojia, guo2jia1, guó jiā) or English (railway station)"})
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=SEARCH_LIMIT_MAX))
 
 
 class DictionaryEntryOut(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+import vocab
 from app.dictionary import bp
 from app.models import utcnow
 from app.services import authoring, dictionary, reading
@@ -18,7 +19,7 @@ def search():
     known = reading.knowledge(current_user)
     matches = dictionary.search(query, RESULTS) if query else []
     return render_template("dictionary/search.html", query=query, matches=matches, known=known,
-                           script=current_user.script.value)
+                           script=current_user.script.value, query_max=vocab.SEARCH_QUERY_MAX)
 
 
 @bp.route("/dictionary/<word>")

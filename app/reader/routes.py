@@ -44,7 +44,7 @@ def read():
     return render_template("reader/index.html", form=form, summaries=texts.texts_for(current_user, known)), status
 
 
-@bp.route("/reader/texts/<int:text_id>")
+@bp.route("/reader/texts/<int(max=2147483647):text_id>")
 @login_required
 def show(text_id: int):
     text = texts.get_visible_text(current_user, text_id, with_annotation=True)
@@ -73,7 +73,7 @@ def _word_button(number: int, word: dict) -> Markup:
                   f'{hanzi_tones(word["hanzi"], word["pinyin"])}<rt>{pinyin_tones(word["pinyin"])}</rt></ruby></button>')
 
 
-@bp.route("/reader/texts/<int:text_id>/delete", methods=["POST"])
+@bp.route("/reader/texts/<int(max=2147483647):text_id>/delete", methods=["POST"])
 @login_required
 def delete(text_id: int):
     title = texts.delete_text(current_user, text_id)
@@ -81,7 +81,7 @@ def delete(text_id: int):
     return redirect(url_for("reader.read"))
 
 
-@bp.route("/reader/texts/<int:text_id>/share", methods=["POST"])
+@bp.route("/reader/texts/<int(max=2147483647):text_id>/share", methods=["POST"])
 @login_required
 def share(text_id: int):
     """Instructors: attach the text to one of their decks and share it with their classes."""
@@ -90,6 +90,8 @@ def share(text_id: int):
         deck_id = int(deck) if deck else None
         class_ids = [int(c) for c in request.form.getlist("class_id")]
     except ValueError:
+        deck_id, class_ids = 0, []
+    if deck_id is not None and not 0 < deck_id < 2**31 or not all(0 < c < 2**31 for c in class_ids):
         abort(400, description="Choose a deck and classes from the lists.")
     texts.share_text(current_user, text_id, deck_id, class_ids)
     flash("Sharing saved.", "success")

@@ -117,8 +117,8 @@ def save_sentence(user: User, sentence: str, word: str, now: datetime) -> Term:
 
 def _term_named(deck: Deck, word: str) -> Term | None:
     """The deck's term for `word`, written in either script."""
-    if not word:
-        return None
+    if not word or len(word) > LIMITS["hanzi"]:
+        return None  # add_terms refuses it with its reason
     simplified = vocab.lookup_term(word).simplified if vocab.HAN.search(word) else word
     return db.session.scalar(select(Term).where(Term.deck_id == deck.id, Term.simplified == simplified))
 
