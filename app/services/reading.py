@@ -225,7 +225,10 @@ def _in_script(words: list[dict], script: str) -> list[dict]:
     strings = []
     for w in words:
         strings += [w["english"], *w["senses"], *w["classifiers"], *(r["english"] for r in w["other_readings"])]
-    converted = iter(vocab.to_script("\n".join(strings), script).split("\n"))
+    lines = vocab.to_script("\n".join(strings), script).split("\n")
+    if len(lines) != len(strings):  # a gloss with a line break of its own: convert them one by one
+        lines = [vocab.to_script(text, script) for text in strings]
+    converted = iter(lines)
     out = []
     for w in words:
         w = dict(w)
