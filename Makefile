@@ -36,6 +36,7 @@ bench: install-dev
 	$(BIN)/python bench/optimize.py
 	$(BIN)/python bench/fault.py
 	$(BIN)/python bench/review_load.py
+	$(BIN)/python bench/reader.py
 
 lint: install-dev
 	$(BIN)/ruff check app vocab tests bench

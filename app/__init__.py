@@ -58,6 +58,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     from app.classes import bp as classes_bp
     from app.cli import register_cli
     from app.decks import bp as decks_bp
+    from app.dictionary import bp as dictionary_bp
     from app.errors import register_error_handlers
     from app.main import bp as main_bp
     from app.progress import bp as progress_bp
@@ -75,6 +76,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(study_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(reader_bp)
+    app.register_blueprint(dictionary_bp)
     app.register_blueprint(classes_bp)
     register_error_handlers(app)
     register_template_filters(app)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flask import Flask, request
 from markupsafe import Markup, escape
@@ -19,6 +20,7 @@ def _syllables(pinyin: str):
         return None
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every word of every text the reader shows
 def pinyin_tones(pinyin: str) -> Markup:
     """'guītú lièchē' -> each syllable in a span of class t1..t5; words keep their spaces."""
     words = []
@@ -38,6 +40,7 @@ def pinyin_tones(pinyin: str) -> Markup:
     return Markup(" ".join(words))
 
 
+@lru_cache(maxsize=65536)
 def hanzi_tones(hanzi: str, pinyin: str) -> Markup:
     """Each character in a span coloured by its syllable's tone, when the reading lines up one-to-one."""
     syllables = _syllables(pinyin or "")

@@ -1,5 +1,6 @@
 """Helpers shared by the tests: a small built-in deck, a JSON client that sends bearer tokens, a TCP
-proxy to cut the database, and term files written the way Anki and Pleco write them.
+proxy to cut the database, studying words until they are known, and term files written the way Anki
+and Pleco write them.
 
 Anki's "Notes in Plain Text" export, as Anki writes it:
 - since 2.1.55 (the Rust exporter): header lines `#separator:tab`, `#html:true|false`, then
@@ -16,9 +17,13 @@ from __future__ import annotations
 import base64
 import html
 import re
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Deck, Term
+from app.models import Card, Deck, Term, User
 
 PASSWORD = "correct horse"
 WORDS = ["过年", "春节", "孝顺", "户口", "春运", "打工", "回家", "团圆", "家乡", "火车票",
@@ -31,6 +36,16 @@ def make_deck(n=5, title="归途列车") -> Deck:
     db.session.add(deck)
     db.session.commit()
     return deck
+
+
+def know(user: User, word: str, now: datetime) -> None:
+    """The learner grades Easy every card they have for `word`: each leaves the learning steps."""
+    from app.services import study
+
+    cards = db.session.scalars(select(Card).join(Term).where(Card.user_id == user.id, Term.simplified == word)).all()
+    assert cards, f"{user.username} has no card for {word}"
+    for card in cards:
+        study.grade(user, card.id, 4, uuid.uuid4().hex, now)
 
 
 class ApiClient:

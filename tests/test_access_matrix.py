@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.models import Card, Role, Term
-from app.services import accounts, authoring, classes, imports, study, tokens
+from app.services import accounts, authoring, classes, imports, study, texts, tokens
 from tests.conftest import FIXED_NOW
 from tests.helpers import PASSWORD, basic, make_deck
 
@@ -144,6 +144,18 @@ RULES = [
     Rule("POST", "reader.read", lambda w: "/reader", LOGGED_IN, form=lambda w, role: {"text": "过年回家"}),
     Rule("POST", "reader.add_words", lambda w: "/reader/add", LOGGED_IN,
          form=lambda w, role: {"word": ["过年"], "context": [""], "add": ["过年"]}),
+    # Li's text is attached to her deck: her learner reads it, only she changes it.
+    Rule("GET", "reader.show", lambda w: f"/reader/texts/{w['text']}", DECK_READERS),
+    Rule("POST", "reader.delete", lambda w: f"/reader/texts/{w['text']}/delete", DECK_OWNER),
+    Rule("POST", "reader.share", lambda w: f"/reader/texts/{w['text']}/share", DECK_OWNER,
+         form=lambda w, role: {"deck_id": str(w["deck"]), "class_id": [str(w["class"])]}),
+    Rule("POST", "reader.add_word", lambda w: "/reader/words", LOGGED_IN,
+         json=lambda w, role: {"word": "火车", "context": "坐火车回家。"}),
+    Rule("POST", "reader.save_sentence", lambda w: "/reader/sentences", LOGGED_IN,
+         json=lambda w, role: {"sentence": "坐火车回家。", "word": "火车"}),
+    Rule("GET", "dictionary.search", lambda w: "/dictionary?q=huoche", LOGGED_IN),
+    Rule("GET", "dictionary.entry", lambda w: "/dictionary/火车", LOGGED_IN),
+    Rule("POST", "dictionary.add", lambda w: "/dictionary/火车/add", LOGGED_IN),
     # ---- classes ----
     Rule("GET", "classes.index", lambda w: "/classes", LOGGED_IN),
     Rule("POST", "classes.create", lambda w: "/classes", INSTRUCTORS, form=lambda w, role: {"name": "Another"}),
@@ -197,6 +209,13 @@ RULES = [
          {role: 409 for role in ROLES[1:]} | {"anonymous": 401}),
     Rule("POST", "api_annotate.annotate", lambda w: "/api/v1/annotate", {"anonymous": 401},
          json=lambda w, role: {"text": "过年"}),
+    Rule("GET", "api_texts.index", lambda w: "/api/v1/texts", {"anonymous": 401}),
+    Rule("POST", "api_texts.create", lambda w: "/api/v1/texts", {"anonymous": 401},
+         json=lambda w, role: {"text": "过年回家。"}),
+    Rule("GET", "api_texts.show", lambda w: f"/api/v1/texts/{w['text']}", only("learner_a", "instructor", anonymous=401)),
+    Rule("DELETE", "api_texts.delete", lambda w: f"/api/v1/texts/{w['text']}",
+         only("instructor", learner_a=FORBIDDEN, anonymous=401)),
+    Rule("GET", "api_dictionary.search", lambda w: "/api/v1/dictionary?q=huoche", {"anonymous": 401}),
     Rule("POST", "api_classes.create", lambda w: "/api/v1/classes", {**INSTRUCTORS, "anonymous": 401},
          json=lambda w, role: {"name": "Another"}),
     Rule("POST", "api_classes.join", lambda w: "/api/v1/classes/join", {"anonymous": 401, "instructor": BAD},
@@ -231,9 +250,10 @@ def world(app) -> dict:
         study.grade(qin, study.next_card(qin, FIXED_NOW)[0].id, 3, "first", FIXED_NOW)
         imports.import_terms(qin, authoring.personal_deck(qin, FIXED_NOW).id, [{"hanzi": "火车"}], FIXED_NOW)
         classes.create_class(users["other_instructor"], "Wang's class", FIXED_NOW)
+        text = texts.create_text(li, "回家", "过年回家。", FIXED_NOW, deck_id=deck.id)
         term = db.session.scalar(select(Term.id).where(Term.deck_id == deck.id, Term.simplified == "过年"))
         card = db.session.scalar(select(Card.id).join(Term).where(Card.user_id == qin.id, Term.deck_id == deck.id))
-        return {"deck": deck.id, "term": term, "card": card, "class": classroom.id, "code": classroom.join_code,
+        return {"deck": deck.id, "term": term, "text": text.id, "card": card, "class": classroom.id, "code": classroom.join_code,
                 "learner_a": qin.id, "builtin": make_deck(2).id,
                 "tokens": {role: tokens.issue_token(user, FIXED_NOW)[0] for role, user in users.items()}}
 

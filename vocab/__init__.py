@@ -19,17 +19,24 @@ _EXPORTS = {
     "reading_marks": "syllables",
     "to_zhuyin": "syllables", "sandhi": "syllables", "compare_pinyin": "syllables",
     "PinyinComparison": "syllables", "SyllableResult": "syllables", "SyllableVerdict": "syllables",
-    "extract_terms": "extract", "Candidate": "extract", "extract_bilingual": "extract",
+    "extract_terms": "extract", "rank_terms": "extract", "Candidate": "extract", "extract_bilingual": "extract",
     "BilingualTerm": "extract",
+    "search": "dictionary_search", "Match": "dictionary_search", "containing": "dictionary_search",
+    "SEARCH_QUERY_MAX": "dictionary_search",
+    "to_script": "script", "SCRIPTS": "script",
+    "fingerprint": "cache",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
     from .annotation import Token, TokenKind, annotate
+    from .cache import fingerprint
     from .dictionary import Entry, lookup
-    from .extract import BilingualTerm, Candidate, extract_bilingual, extract_terms
+    from .dictionary_search import SEARCH_QUERY_MAX, Match, containing, search
+    from .extract import BilingualTerm, Candidate, extract_bilingual, extract_terms, rank_terms
     from .hanzi import HAN
     from .hsk import level as hsk_level
     from .reading import Style, Tones, char_pinyin, pinyin, sentence_pinyin
+    from .script import SCRIPTS, to_script
     from .segmentation import add_words, segment, sentences
     from .senses import other_readings
     from .syllables import (
@@ -68,7 +75,8 @@ __all__ = [
     "pinyin", "char_pinyin", "Style", "Tones", "sentence_pinyin",
     "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "reading_marks", "to_zhuyin", "sandhi",
     "compare_pinyin", "PinyinComparison", "SyllableResult", "SyllableVerdict",
-    "extract_terms", "Candidate", "extract_bilingual", "BilingualTerm",
+    "extract_terms", "rank_terms", "Candidate", "extract_bilingual", "BilingualTerm",
+    "search", "Match", "containing", "SEARCH_QUERY_MAX", "to_script", "SCRIPTS", "fingerprint",
     "warm",
 ]
 

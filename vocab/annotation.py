@@ -13,7 +13,7 @@ from .hanzi import all_han
 from .reading import WordReading, read_lines
 from .rules import sense_rule
 from .segmentation import WordKind, number_value
-from .senses import GLOSS_SENSES, Reading, ordered, other_readings
+from .senses import GLOSS_SENSES, Reading, classifiers, ordered, other_readings
 from .term import composed_gloss, forms
 
 __all__ = ["TokenKind", "Token", "annotate", "annotate_lines", "token_kind", "GLOSS_SENSES"]
@@ -41,6 +41,7 @@ class Token:
     senses: tuple[str, ...] = ()  # every sense of the chosen entry, the sense for this context first
     hsk: int | None = None  # HSK 3.0 level, 7 for the 7-9 band
     other_readings: tuple[Reading, ...] = ()  # the word's other dictionary readings, with their senses
+    classifiers: tuple[str, ...] = ()  # measure words of the chosen reading, '列 (liè)'
 
 
 @lru_cache(maxsize=16384)
@@ -100,6 +101,7 @@ def _token(words: list[WordReading], i: int, texts: list[str]) -> Token:
         senses=meanings,
         hsk=hsk.word_level(simplified) if kind is TokenKind.WORD else hsk.level(simplified),
         other_readings=other_readings(w.text, w.entry) if w.entry is not None else (),
+        classifiers=classifiers(w.text, w.entry, kind is TokenKind.NAME) if w.entry is not None else (),
     )
 
 

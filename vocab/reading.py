@@ -23,6 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
+from . import cache
 from .dictionary import get_dictionary
 from .hanzi import all_han
 from .segmentation import Word, WordKind, words
@@ -225,6 +226,7 @@ def _get_model() -> _Model:
         with _lock:
             if _model is None:
                 _model = _Model()
+                cache.settle()
     return _model
 
 

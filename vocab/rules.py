@@ -138,21 +138,24 @@ def sense_rules() -> dict[str, tuple[Rule, ...]]:
 
 
 def context(texts: Sequence[str], i: int) -> Context:
+    # Index loops, not slices: this runs for every word of a text, and slicing made it quadratic.
     before: list[str] = []
-    for w in reversed(texts[:i]):
+    for k in range(i - 1, -1, -1):
+        w = texts[k]
         if w and w[-1] in _CLAUSE_END:
             break
         if w.strip():
             before.append(w)
     before.reverse()
     after: list[str] = []
-    for w in texts[i + 1:]:
+    for k in range(i + 1, len(texts)):
+        w = texts[k]
         if w and w[-1] in _CLAUSE_END:
             break
         if w.strip():
             after.append(w)
-    prev = next((w for w in reversed(texts[:i]) if w.strip()), "")
-    nxt = next((w for w in texts[i + 1:] if w.strip()), "")
+    prev = next((texts[k] for k in range(i - 1, -1, -1) if texts[k].strip()), "")
+    nxt = next((texts[k] for k in range(i + 1, len(texts)) if texts[k].strip()), "")
     return Context(prev, nxt, tuple(before), tuple(after), texts[i])
 
 

@@ -119,6 +119,7 @@ def _get() -> jieba.Tokenizer:
                 if english or word not in _added:
                     _added[word] = english
             _tokenizer = tk
+            cache.settle()
         return _tokenizer
 
 

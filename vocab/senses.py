@@ -16,7 +16,8 @@ from functools import lru_cache
 from .dictionary import Entry, get_dictionary
 from .syllables import numbers_to_marks
 
-__all__ = ["entry_prior", "senses", "ordered", "gloss", "other_readings", "Reading", "GLOSS_SENSES"]
+__all__ = ["entry_prior", "senses", "ordered", "gloss", "classifiers", "other_readings", "Reading",
+           "GLOSS_SENSES"]
 
 #: Senses shown per token; common words have dozens (去 has 14) and a reader needs the first few.
 GLOSS_SENSES = 4
@@ -134,6 +135,16 @@ also very more most less some any all other each own out off over under about af
 among without within upon kind sort type form bound word words classifier measure""".split())
 
 
+@lru_cache(maxsize=65536)
+def classifiers(word: str, reading: str, as_name: bool = False) -> tuple[str, ...]:
+    """The measure words CC-CEDICT gives `word` read as `reading` (numbered): 火车 -> ('列 (liè)', …)."""
+    out: dict[str, None] = {}
+    for e in _same_reading(get_dictionary().lookup(word), reading, as_name):
+        for c in e.classifiers:
+            out.setdefault(c, None)
+    return tuple(out)
+
+
 def _content(text: str) -> set[str]:
     words = re.findall(r"[a-z]{3,}", text.lower())
     return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words if w not in _STOP}
@@ -203,7 +214,7 @@ def gloss(word: str, reading: str | None = None, counted: bool = False, as_name:
     return "; ".join(ordered(word, reading, counted, as_name, first)[:max_senses])
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)  # pure, and asked for every word of every annotated text
 def other_readings(word: str, reading: str | None) -> tuple[Reading, ...]:
     """The word's dictionary readings other than `reading` (numbered as CC-CEDICT writes it, or
     tone marks as a deck stores it), each with its senses: what a learner might meet elsewhere

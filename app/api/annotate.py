@@ -1,12 +1,9 @@
-"""POST /annotate: Chinese text in, words out with pinyin, English and HSK level."""
+"""POST /annotate: Chinese text in, words out with pinyin, English, HSK level and the caller's study state."""
 from __future__ import annotations
 
-from flask import abort
-
-import vocab
-from app import limits
 from app.api.core import ApiBlueprint, current_user
 from app.api.schemas import AnnotateIn, AnnotateOut
+from app.services import reading
 
 bp = ApiBlueprint("api_annotate", __name__, description="Annotating Chinese text.")
 
@@ -15,21 +12,13 @@ bp = ApiBlueprint("api_annotate", __name__, description="Annotating Chinese text
 @bp.arguments(AnnotateIn)
 @bp.response(200, AnnotateOut)
 @bp.problem(401, "No valid token")
-@bp.problem(413, f"The text is longer than {limits.READER_TEXT} characters")
+@bp.problem(413, f"The text is longer than {reading.TEXT_MAX} characters")
 def annotate(data):
-    """Segment the text into words, each with context-aware pinyin, a CC-CEDICT gloss and its HSK level."""
-    current_user()
-    text = data["text"]
-    if len(text) > limits.READER_TEXT:
-        abort(413, description=f"Texts may have at most {limits.READER_TEXT} characters; this one has {len(text)}.")
-    return {"tokens": [
-        {"text": t.text, "kind": t.kind.value, "pinyin": t.pinyin, "pinyin_numbers": t.pinyin_numbers,
-         "english": t.gloss, "senses": list(t.senses), "other_readings": other_readings(t.other_readings),
-         "hsk": t.hsk, "traditional": t.traditional}
-        for t in vocab.annotate(text)
-    ]}
+    """Segment the text into words, each with context-aware pinyin, CC-CEDICT senses, HSK level and
+    whether the caller knows it (from their own cards), and say how much of the text they know."""
+    user = current_user()
+    annotation = reading.annotate(data["text"])
+    known = reading.knowledge(user)
+    counts, _ = reading.summary(annotation)
+    return {"tokens": reading.token_dicts(annotation, known), "known": reading.coverage(counts, known).to_dict()}
 
-
-def other_readings(readings) -> list[dict]:
-    """A word's other dictionary readings as the API gives them (tokens and card backs alike)."""
-    return [{"pinyin": r.pinyin, "pinyin_numbers": r.pinyin_numbers, "english": r.gloss} for r in readings]

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import vocab
-from app.api.annotate import other_readings
 from app.api.core import ApiBlueprint, current_user, now
 from app.api.schemas import NextIn, NextOut, ReviewsIn, ReviewsOut
 from app.models import Card, Direction, Script, User
 from app.services import study
 from app.services.decks import get_visible_deck
+from app.services.reading import other_reading_dicts
 from app.services.sync import ReviewItem, apply_reviews
 
 bp = ApiBlueprint("api_review", __name__, description="The review queue and grading, with offline sync.")
@@ -40,13 +40,15 @@ def _card_faces(user: User, card: Card, intervals: dict) -> dict:
     hanzi = term.traditional if user.script == Script.TRADITIONAL and term.traditional else term.simplified
     word = {"hanzi": hanzi, "simplified": term.simplified, "traditional": term.traditional}
     reading = {"pinyin": term.pinyin, "english": term.english, "hsk": term.hsk_level,
-               "other_readings": other_readings(vocab.other_readings(term.simplified, term.pinyin))}
+               "other_readings": other_reading_dicts(vocab.other_readings(term.simplified, term.pinyin))}
     example = {"example_zh": term.example_zh, "example_pinyin": term.example_pinyin, "example_en": term.example_en,
                "note": term.note}
     if card.direction == Direction.RECOGNITION:
         front, back = word, {**word, **reading, **example}
     elif card.direction == Direction.RECALL:
         front, back = {"english": term.english}, {**word, **reading, **example}
+    elif card.direction == Direction.CLOZE:  # the sentence with a gap where the word was, its meaning as a hint
+        front, back = {"cloze": term.cloze_prompt, "english": term.english}, {**word, **reading, **example}
     else:  # listening: the client speaks `speak` (e.g. with speech synthesis) and shows nothing else
         front, back = {"speak": term.simplified}, {**word, **reading, **example}
     queue = "new" if card.is_new else ("review" if card.state == 2 else "learning")

@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+import vocab
 from app import limits
 from app.edge import ID_MAX
-from app.models import Role
+from app.models import Direction, Role
+from app.services.dictionary import SEARCH_LIMIT_MAX
 from app.services.imports import Duplicates
 from vocab.termfile import FIELDS, TermFileError, check_columns
 
@@ -183,8 +185,8 @@ class ExportQuery(Strict):
 
 
 class StudyIn(Strict):
-    directions = fields.List(fields.String(validate=validate.OneOf(["recognition", "recall", "listening"])),
-                             validate=validate.Length(min=1, max=3),
+    directions = fields.List(fields.String(validate=validate.OneOf([d.value for d in Direction])),
+                             validate=validate.Length(min=1, max=len(Direction)),
                              metadata={"description": "card directions to study (default: recognition, recall)"})
 
 
@@ -332,11 +334,84 @@ class TokenInfoOut(Schema):
     other_readings = fields.List(fields.Nested(OtherReadingOut),
                                  metadata={"description": "the word's other dictionary readings"})
     hsk = fields.Integer(allow_none=True, required=True)
+    simplified = fields.String(metadata={"description": "the word in simplified characters ('' for punctuation …)"})
     traditional = fields.String()
+    classifiers = fields.List(fields.String(), metadata={"description": "measure words of this reading, '列 (liè)'"})
+    study_state = fields.String(allow_none=True, validate=validate.OneOf(["new", "learning", "known"]), metadata={
+        "description": "for words: new (the caller has no card for it), learning (cards still in their learning "
+                       "steps) or known (a card in review); null for punctuation, Latin, digits and spaces"})
+
+
+class CoverageOut(Schema):
+    words = fields.Integer(required=True, metadata={"description": "running words (names and numbers aside)"})
+    known_words = fields.Integer(required=True)
+    words_percent = fields.Float(allow_none=True, required=True)
+    characters = fields.Integer(required=True, metadata={"description": "characters of those words"})
+    known_characters = fields.Integer(required=True, metadata={
+        "description": "characters the caller knows a word with"})
+    characters_percent = fields.Float(allow_none=True, required=True)
 
 
 class AnnotateOut(Schema):
     tokens = fields.List(fields.Nested(TokenInfoOut), required=True)
+    known = fields.Nested(CoverageOut, metadata={"description": "how much of the text the caller knows"})
+
+
+# ---- saved texts and the dictionary -----------------------------------------------------------
+
+class TextIn(Strict):
+    title = Text(limits.TEXT_TITLE, load_default="",
+                 metadata={"description": "optional; the first line of the text when empty"})
+    text = fields.String(required=True, validate=NO_NUL, metadata={
+        "description": f"at most {limits.READER_TEXT:,} characters (413 beyond)", "maxLength": limits.READER_TEXT})
+    deck_id = Id(allow_none=True, metadata={"description": "instructors: attach to one of their decks"})
+    class_ids = fields.List(Id(), validate=validate.Length(max=100),
+                            metadata={"description": "instructors: share with these classes of theirs"})
+
+
+class TextSummaryOut(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    length = fields.Integer(required=True, metadata={"description": "characters"})
+    created_at = fields.DateTime(required=True)
+    owned = fields.Boolean(required=True, metadata={"description": "the caller saved it (and may delete it)"})
+    deck_id = fields.Integer(allow_none=True)
+    class_ids = fields.List(fields.Integer())
+    hsk_profile = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "running words by HSK 3.0 level: '1'-'6', '7' for 7-9, 'none' for unlisted"})
+    known = fields.Nested(CoverageOut, required=True)
+
+
+class TextListOut(Schema):
+    texts = fields.List(fields.Nested(TextSummaryOut), required=True)
+
+
+class TextOut(TextSummaryOut):
+    text = fields.String(required=True)
+    tokens = fields.List(fields.Nested(TokenInfoOut), required=True)
+
+
+class DictionaryQuery(Strict):
+    q = Text(vocab.SEARCH_QUERY_MAX, fewest=1, required=True, metadata={
+        "description": "characters (simplified or traditional), pinyin with or without tones and spaces "
+                       "(guojia, guo2jia1, guó jiā) or English (railway station)"})
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=SEARCH_LIMIT_MAX))
+
+
+class DictionaryEntryOut(Schema):
+    simplified = fields.String(required=True)
+    traditional = fields.String(required=True)
+    pinyin = fields.String(required=True, metadata={"description": "tone marks, 'guójiā'"})
+    pinyin_numbers = fields.String(metadata={"description": "as CC-CEDICT writes it, 'guo2 jia1'"})
+    senses = fields.List(fields.String(), required=True)
+    hsk = fields.Integer(allow_none=True, required=True)
+    classifiers = fields.List(fields.String(), required=True, metadata={"description": "measure words, '个 (gè)'"})
+    references = fields.List(fields.String(), metadata={"description": "'variant of …', 'see also …'"})
+    proper_noun = fields.Boolean(metadata={"description": "a name, place, brand or title"})
+
+
+class DictionaryOut(Schema):
+    entries = fields.List(fields.Nested(DictionaryEntryOut), required=True)
 
 
 class ClassIn(Strict):

@@ -16,6 +16,7 @@ class Direction(str, enum.Enum):
     RECOGNITION = "recognition"  # 汉字 -> pinyin + meaning
     RECALL = "recall"  # meaning -> 汉字
     LISTENING = "listening"  # sound -> 汉字 + meaning
+    CLOZE = "cloze"  # the example sentence with the word hidden -> the word
 
 
 class Card(db.Model):

@@ -60,6 +60,26 @@ class Term(db.Model):
         back_populates="term", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    CLOZE_GAP = "＿＿"  # where a cloze card hides the word
+
+    @property
+    def cloze(self) -> tuple[str, str] | None:
+        """(before, after): the example sentence around the term, for a card that hides it; None
+        when the sentence does not hold the term in either script."""
+        for form in (self.simplified, self.traditional):
+            if form and self.example_zh and form in self.example_zh:
+                before, _, after = self.example_zh.partition(form)
+                return before, after
+        return None
+
+    @property
+    def cloze_prompt(self) -> str:
+        """The example sentence with the term replaced by a gap (the whole sentence if it lacks the term)."""
+        if self.cloze is None:
+            return self.example_zh
+        before, after = self.cloze
+        return f"{before}{self.CLOZE_GAP}{after}"
+
     def __repr__(self) -> str:
         return f"<Term {self.simplified} {self.pinyin}>"
 

@@ -23,9 +23,10 @@ class DeckStudy(db.Model):
     recognition: Mapped[bool] = mapped_column(default=True)
     recall: Mapped[bool] = mapped_column(default=True)
     listening: Mapped[bool] = mapped_column(default=False)
+    cloze: Mapped[bool] = mapped_column(default=False)  # only terms whose example sentence holds the word
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     deck: Mapped["Deck"] = relationship()  # noqa: F821
 
     def directions(self) -> list[str]:
-        return [name for name in ("recognition", "recall", "listening") if getattr(self, name)]
+        return [name for name in ("recognition", "recall", "listening", "cloze") if getattr(self, name)]

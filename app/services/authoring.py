@@ -10,7 +10,7 @@ import vocab
 from app import limits
 from app.extensions import db
 from app.models import Card, Deck, DeckAssignment, ReviewLog, Term, User, insert_missing
-from app.services import Forbidden, NotFound, ServiceError, study
+from app.services import Conflict, Forbidden, NotFound, ServiceError, study
 from app.services.decks import get_visible_deck
 
 
@@ -36,18 +36,82 @@ def create_deck(owner: User, title: str, description: str, now: datetime) -> Dec
     return deck
 
 
-def personal_deck(user: User, now: datetime) -> Deck:
-    """The learner's own "My words" deck, made on first use (once, however many requests race) and
-    studied from then on."""
-    slug = f"my-words-{user.id}"
+# The learner's own decks, made on first use: (title, description, card directions; None: the defaults).
+PERSONAL_DECKS = {
+    "words": ("My words", "Words you added from the reader and the dictionary.", None),
+    "sentences": ("My sentences", "Sentences you saved from the reader, each with one word hidden.", ["cloze"]),
+}
+
+
+def personal_deck(user: User, now: datetime, kind: str = "words") -> Deck:
+    """The learner's own "My words" (or "My sentences") deck, made on first use (once, however many
+    requests race) and studied from then on."""
+    slug = f"my-{kind}-{user.id}"
     deck = db.session.scalar(select(Deck).where(Deck.slug == slug))
     if deck is None:
+        title, description, directions = PERSONAL_DECKS[kind]
         db.session.execute(insert_missing(Deck).values(
-            owner_id=user.id, slug=slug, title="My words", builtin=False, created_at=now,
-            description="Words you added from the reader."))
+            owner_id=user.id, slug=slug, title=title, builtin=False, created_at=now, description=description))
         deck = db.session.scalar(select(Deck).where(Deck.slug == slug))
-        study.start_deck(user, deck, now)
+        study.start_deck(user, deck, now, directions)
     return deck
+
+
+def add_my_word(user: User, word: str, now: datetime, *, pinyin: str = "", english: str = "",
+                context: str = "") -> tuple[Term, bool]:
+    """Add one word to My words with the sentence it was met in, its cards made at once (so the
+    reader shows it as learning). With `pinyin`, that reading of the word (行 háng beside 行 xíng
+    already there). Returns (term, added): added is False when it was there already."""
+    from app.services import imports
+
+    deck = personal_deck(user, now)
+    item = {"hanzi": word, "pinyin": pinyin, "english": english, "example_zh": context}
+    # A second click or tab adding the same word at the same moment is skipped, not an error.
+    result = imports.import_terms(user, deck.id, [item], now, source="reader",
+                                  duplicates=imports.Duplicates.KEEP_BOTH if pinyin.strip() else imports.Duplicates.SKIP)
+    if result.added:
+        return result.added[0], True
+    return _term_named(deck, word.strip(), pinyin), False
+
+
+def save_sentence(user: User, sentence: str, word: str, now: datetime) -> Term:
+    """Keep a sentence from the reader as a cloze card in My sentences: the sentence with `word` hidden."""
+    from app.services import imports
+
+    sentence, word = (sentence or "").strip(), (word or "").strip()
+    if not word or word not in sentence:
+        raise ServiceError("Choose a word of the sentence to hide.", field="word")
+    if len(sentence) > limits.TERM_FIELDS["example_zh"]:
+        raise ServiceError(f"Sentences may have at most {limits.TERM_FIELDS['example_zh']:,} characters.",
+                           field="sentence")
+    deck = personal_deck(user, now, "sentences")
+    taken = Conflict(f"My sentences already has a sentence that hides {word}.", field="word")
+    if _term_named(deck, word) is not None:
+        raise taken
+    item = {"hanzi": word, "example_zh": sentence}
+    if vocab.lookup_term(word).simplified != word:
+        item["traditional"] = word  # as the sentence writes it, so the card finds the word to hide
+    try:
+        return imports.import_terms(user, deck.id, [item], now, source="reader sentence").added[0]
+    except Conflict:  # the same sentence saved twice at once
+        raise taken from None
+
+
+def _term_named(deck: Deck, word: str, pinyin: str = "") -> Term | None:
+    """The deck's term for `word` (written in either script), in the reading `pinyin` if given."""
+    from app.services.imports import reading_key
+
+    if not word or len(word) > limits.TERM_FIELDS["hanzi"] or not vocab.HAN.search(word):
+        return None  # the import refuses it with its reason
+    simplified = vocab.lookup_term(word).simplified
+    terms = db.session.scalars(select(Term).where(Term.deck_id == deck.id, Term.simplified == simplified)).all()
+    if pinyin.strip():
+        try:
+            key = reading_key(vocab.reading_marks(pinyin, simplified))
+        except ValueError:
+            key = reading_key(pinyin)
+        terms = [t for t in terms if reading_key(t.pinyin) == key] or terms
+    return terms[0] if terms else None
 
 
 def get_own_deck(user: User, deck_id: int) -> Deck:

@@ -128,7 +128,7 @@ def direction_flags(directions) -> dict[str, bool]:
     chosen = set(directions)
     unknown = chosen - {d.value for d in Direction}
     if unknown or not chosen:
-        raise ServiceError("Choose at least one of recognition, recall and listening.", field="directions")
+        raise ServiceError("Choose at least one of recognition, recall, listening and cloze.", field="directions")
     return {direction.value: direction.value in chosen for direction in Direction}
 
 
@@ -172,6 +172,9 @@ def create_missing_cards(now: datetime, *, user_ids=None, deck_ids=None) -> None
             .join(Term, Term.deck_id == DeckStudy.deck_id)
             .where(getattr(DeckStudy, direction.value).is_(True), ~have.exists())
         )
+        if direction is Direction.CLOZE:  # a cloze card hides the word in its example sentence
+            rows = rows.where(or_(Term.example_zh.contains(Term.simplified),
+                                  and_(Term.traditional != "", Term.example_zh.contains(Term.traditional))))
         if user_ids is not None:
             rows = rows.where(DeckStudy.user_id.in_(user_ids))
         if deck_ids is not None:
@@ -208,6 +211,7 @@ def _active_cards(user: User, now: datetime, deck_id: int | None):
                 and_(Card.direction == Direction.RECOGNITION, DeckStudy.recognition.is_(True)),
                 and_(Card.direction == Direction.RECALL, DeckStudy.recall.is_(True)),
                 and_(Card.direction == Direction.LISTENING, DeckStudy.listening.is_(True)),
+                and_(Card.direction == Direction.CLOZE, DeckStudy.cloze.is_(True)),
             ),
         )
     )
@@ -250,9 +254,9 @@ def _conditions(now: datetime, day_start: datetime, day_end: datetime) -> dict:
     }
 
 
-# New cards come in deck order, recognition before recall before listening.
-_DIRECTION_ORDER = case({Direction.RECOGNITION: 0, Direction.RECALL: 1, Direction.LISTENING: 2},
-                        value=Card.direction, else_=3)
+# New cards come in deck order, recognition before recall before listening before cloze.
+_DIRECTION_ORDER = case({Direction.RECOGNITION: 0, Direction.RECALL: 1, Direction.LISTENING: 2, Direction.CLOZE: 3},
+                        value=Card.direction, else_=4)
 
 
 def _count(query) -> int:

@@ -61,41 +61,12 @@
     }
   });
 
-  // ---- speech ----
-  function chineseVoice() {
-    if (!("speechSynthesis" in window)) return null;
-    return window.speechSynthesis.getVoices().find(function (v) { return /^zh|^cmn/i.test(v.lang); }) || null;
-  }
-  function speak() {
-    const voice = chineseVoice();
-    if (!voice) return false;
-    const utterance = new SpeechSynthesisUtterance(root.dataset.speak);
-    utterance.voice = voice;
-    utterance.lang = voice.lang;
-    utterance.rate = 0.85;
-    window.speechSynthesis.cancel();
-    window.speechSynthesis.speak(utterance);
-    return true;
-  }
-  function updateSpeakButton() {
-    if (chineseVoice()) {
-      speakButton.disabled = false;
-      speakButton.textContent = "🔊 Speak";
-      speakButton.removeAttribute("title");
-    } else {
-      speakButton.disabled = true;
-      speakButton.textContent = "No Chinese voice in this browser";
-      speakButton.title = "Install a Chinese (zh-CN) text-to-speech voice in your system to hear words.";
-    }
-  }
+  // ---- speech (speech.js) ----
+  function speak() { return window.GuituSpeech.speak(root.dataset.speak); }
   speakButton.addEventListener("click", speak);
-  updateSpeakButton();
-  if ("speechSynthesis" in window) {
-    window.speechSynthesis.addEventListener("voiceschanged", function () {
-      updateSpeakButton();
-      if (root.dataset.direction === "listening" && autoplay.checked) speak();
-    });
-  }
+  window.GuituSpeech.bindButton(speakButton, function () {
+    if (root.dataset.direction === "listening" && autoplay.checked) speak();
+  });
   autoplay.checked = localStorage.getItem("guitu.autoplay") !== "0";
   autoplay.addEventListener("change", function () { localStorage.setItem("guitu.autoplay", autoplay.checked ? "1" : "0"); });
   if (root.dataset.direction === "listening" && autoplay.checked) speak();
