@@ -324,8 +324,8 @@ def find_names(tokens: Sequence[str]) -> list[NameSpan]:
     i = 0
     while i < n:
         found = None
-        if tokens[i][:1] not in first_chars:
-            i += 1
+        if tokens[i][:1] not in first_chars and not (len(tokens[i]) == 2 and is_surname(tokens[i])):
+            i += 1  # (a compound surname starts names too: 令狐)
             continue
         naming = i > 0 and tokens[i - 1] in _NAMING
         for j in range(min(n, i + 4), i, -1):
@@ -422,13 +422,14 @@ def _allowed(inner: Sequence[str], parts: _Parts, d, naming: bool) -> bool:
     if not naming and any(not _name_char(ch) or word_class(ch) in _FUNCTION_TAGS for ch in parts.given):
         return False
     for k, tok in enumerate(inner):
+        entries = d.lookup(tok)
+        if k == 0 and tok == parts.surname and len(tok) > 1 and entries \
+                and not any(e.pinyin[:1].islower() for e in entries):
+            continue  # a compound surname that is only a surname: 欧阳|明 (not 东方 'east')
         if len(tok) > 1 and proper_tag(tok) == "ns":
             return False  # a place: 解放路
         if len(tok) == 1 or (k == len(inner) - 1 and tok == parts.title) or naming or tok not in d:
             continue
-        entries = d.lookup(tok)
-        if k == 0 and tok == parts.surname and not any(e.pinyin[:1].islower() for e in entries):
-            continue  # a compound surname that is only a surname: 欧阳|明 (not 东方 'east')
         if any(e.pinyin[:1].islower() for e in entries):
             return False  # a common word: 高明, 文明, 张开
         if k == 0 and not any(is_person_entry(e) for e in entries):

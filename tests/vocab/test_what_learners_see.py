@@ -91,6 +91,10 @@ def test_names_are_tokens_of_their_own_kind():
     assert tokens["小刘"].gloss == "Xiao Liu (familiar name)"
     assert tokens["曾华"].pinyin == "Zēng Huá"
     assert tokens["东方"].kind is TokenKind.WORD  # 'the east', though Dongfang is a surname too
+    # Compound surnames with a one-character given name, whatever jieba tags the surname as alone.
+    tokens = {t.text: t for t in annotate("欧阳晓和令狐平是中学同学。")}
+    assert tokens["欧阳晓"].kind is TokenKind.NAME and tokens["令狐平"].kind is TokenKind.NAME
+    assert tokens["令狐平"].pinyin == "Línghú Píng"  # 令 líng in this surname
     # A name is never proposed as a word to study, unless asked.
     from vocab import extract_terms
 
