@@ -16,7 +16,7 @@ import importlib.util
 import math
 import pickle
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -451,7 +451,43 @@ def _chunks(line: str) -> list[str]:
 
 
 def read_lines(lines: Sequence[str]) -> list[list[WordReading]]:
-    """Segment and read many lines at once (one model batch for all of them)."""
+    """Segment and read many lines at once (one model batch for all of them). A line in traditional
+    characters is read as its simplified form, which the segmenter's dictionary and the polyphone
+    model know (還沒 is hái méi, not the rare xuán), and its words keep the characters as written."""
+    simple = [_simplified(line) for line in lines]
+    read = _read_lines(simple)
+    return [words_ if s is line else _as_written(words_, line) for words_, s, line in zip(read, simple, lines)]
+
+
+def _simplified(line: str) -> str:
+    """The line with each traditional character that is the standard form of a simplified one
+    replaced by it (還 还; not a variant such as 閤, which OpenCC maps to 合 though it reads gé);
+    the line itself (the same object) when nothing changes."""
+    from .script import to_script, traditional_chars
+
+    if traditional_chars().isdisjoint(line):
+        return line  # the common case, without a call into OpenCC
+    simple = to_script(line, "simplified")
+    if simple == line or len(simple) != len(line):
+        return line
+    back = to_script(simple, "traditional")
+    if len(back) != len(line):
+        return line
+    chars = [s if b == o else o for o, s, b in zip(line, simple, back)]
+    out = "".join(chars)
+    return out if out != line else line
+
+
+def _as_written(words_: list[WordReading], line: str) -> list[WordReading]:
+    out, pos = [], 0
+    for w in words_:
+        n = len(w.text)
+        out.append(replace(w, text=line[pos:pos + n]))
+        pos += n
+    return out
+
+
+def _read_lines(lines: Sequence[str]) -> list[list[WordReading]]:
     if all(len(line) <= _CHUNK for line in lines):
         return _read(lines)
     chunks: list[str] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
-__all__ = ["SCRIPTS", "to_script"]
+__all__ = ["SCRIPTS", "to_script", "traditional_chars"]
 
 SCRIPTS = ("simplified", "traditional")
 _CONFIGS = {"simplified": "t2s", "traditional": "s2tw"}
@@ -33,3 +33,14 @@ def to_script(text: str, script: str) -> str:
         return text
     with _lock:  # one converter per process; OpenCC's objects are not documented as thread-safe
         return _converter(script).convert(text)
+
+
+@lru_cache(maxsize=1)
+def traditional_chars() -> frozenset[str]:
+    """The characters OpenCC writes differently in simplified script (還, 東, 閤 …): a quick test of
+    whether a text needs converting at all."""
+    chars = [chr(c) for r in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for c in range(*r)]
+    simple = to_script("\n".join(chars), "simplified").split("\n")
+    if len(simple) != len(chars):  # never seen; one by one then
+        simple = [to_script(c, "simplified") for c in chars]
+    return frozenset(c for c, s in zip(chars, simple) if s != c)
