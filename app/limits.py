@@ -14,6 +14,7 @@ DECK_DESCRIPTION = 5000
 CLASS_NAME = 200
 JOIN_CODE_TYPED = 100  # what a learner may type: the 8-character code with spaces or dashes
 CLIENT_REVIEW_ID = 64
+LEARNER_NOTE = 2000  # a learner's own note on a word
 READER_TEXT = 20_000  # the reader and POST /api/v1/annotate: a chapter, not a book
 PASTED_TEXT = 50_000  # text pasted to propose terms
 TYPED_TERMS = 300  # terms typed or pasted at once

@@ -14,11 +14,12 @@ _EXPORTS = {
     "segment": "segmentation", "sentences": "segmentation", "add_words": "segmentation",
     "pinyin": "reading", "char_pinyin": "reading", "Style": "reading", "Tones": "reading",
     "sentence_pinyin": "reading",
-    "numbers_to_marks": "syllables", "marks_to_numbers": "syllables", "normalize_pinyin": "syllables",
+    "numbers_to_marks": "syllables", "marks_to_numbers": "syllables", "normalize_pinyin": "syllables", "toneless_pinyin": "syllables",
     "to_zhuyin": "syllables", "sandhi": "syllables", "compare_pinyin": "syllables",
     "PinyinComparison": "syllables", "SyllableResult": "syllables", "SyllableVerdict": "syllables",
     "extract_terms": "extract", "Candidate": "extract", "extract_bilingual": "extract",
     "BilingualTerm": "extract",
+    "to_traditional": "script", "to_simplified": "script", "in_script": "script",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
     from .extract import BilingualTerm, Candidate, extract_bilingual, extract_terms
     from .hsk import level as hsk_level
     from .reading import Style, Tones, char_pinyin, pinyin, sentence_pinyin
+    from .script import in_script, to_simplified, to_traditional
     from .segmentation import add_words, segment, sentences
     from .senses import other_readings
     from .syllables import (
@@ -39,6 +41,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
         numbers_to_marks,
         sandhi,
         to_zhuyin,
+        toneless_pinyin,
     )
     from .term import Reading, TermInfo, lookup_term
 
@@ -61,9 +64,10 @@ __all__ = [
     "lookup", "Entry", "lookup_term", "TermInfo", "Reading", "other_readings", "hsk_level",
     "segment", "sentences", "add_words",
     "pinyin", "char_pinyin", "Style", "Tones", "sentence_pinyin",
-    "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "to_zhuyin", "sandhi",
+    "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "toneless_pinyin", "to_zhuyin", "sandhi",
     "compare_pinyin", "PinyinComparison", "SyllableResult", "SyllableVerdict",
     "extract_terms", "Candidate", "extract_bilingual", "BilingualTerm",
+    "to_traditional", "to_simplified", "in_script",
     "warm",
 ]
 

@@ -22,6 +22,7 @@ __all__ = [
     "numbers_to_marks",
     "marks_to_numbers",
     "normalize_pinyin",
+    "toneless_pinyin",
     "compare_pinyin",
     "sandhi",
     "textbook_tones",
@@ -266,6 +267,13 @@ def normalize_pinyin(text: str, style: str = "numbers") -> str:
     if style == "marks":
         return " ".join(_mark(s.base, s.tone) for s in syls)
     return " ".join(f"{s.base}{s.tone or ''}" for s in syls)
+
+
+def toneless_pinyin(text: str) -> str:
+    """'Guònián', 'guo4 nian2', "nǚ'ér" -> 'guonian', 'nver': lower-case letters only, ü as v, no tones,
+    spaces or apostrophes. What pinyin typed without tones is searched against."""
+    letters = unicodedata.normalize("NFD", _fix_u(text or "").lower()).replace("u\u0308", "v")
+    return "".join(ch for ch in letters if "a" <= ch <= "z")
 
 
 class SyllableVerdict(enum.Enum):

@@ -21,8 +21,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.extensions import db
-from app.models import Card, Deck, DeckStudy, ReviewLog, Term, User
-from app.services.study import DAY_STARTS_AT
+from app.models import Card, Deck, DeckStudy, Queue, ReviewLog, Term, User
+from app.services.study import DAY_STARTS_AT, studied
 from vocab.hsk import DEFAULT_STANDARD
 
 MATURE_DAYS = 21.0  # a review card is mature from this stability on (Anki: interval >= 21 days)
@@ -296,12 +296,13 @@ def card_states(user: User) -> dict[str, int]:
 
 
 def forecast(user: User, today: date, shift: int, n: int = FORECAST_DAYS) -> list[tuple[date, int]]:
-    """Reviewed, unsuspended cards falling due on each of the next n study days; overdue ones count today."""
+    """Reviewed cards in the queue (studied, not suspended) falling due on each of the next n study days;
+    overdue ones count today."""
     end = _day_start_utc(today + timedelta(days=n), shift)
     due_day = study_day_number(Card.due, shift)
     rows = db.session.execute(
-        select(due_day, func.count(Card.id))
-        .where(Card.user_id == user.id, Card.suspended.is_(False), Card.last_review.is_not(None), Card.due < end)
+        select(due_day, func.count(Card.id)).join(Term, Term.id == Card.term_id)
+        .where(studied(user.id), Card.suspended.is_(False), Card.queue != Queue.NEW.value, Card.due < end)
         .group_by(due_day)
     ).all()
     per_day = Counter()

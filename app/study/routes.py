@@ -13,6 +13,7 @@ from app.models import Direction
 from app.services import Conflict, ServiceError, study
 from app.services.decks import get_visible_deck
 from app.study import bp
+from app.templating import zh
 
 GRADES = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 
@@ -59,7 +60,7 @@ def review():
         "study/review.html", card=card, term=card.term, deck=deck, remaining=remaining, grades=GRADES,
         intervals=intervals, client_review_id=uuid.uuid4().hex, Direction=Direction,
         other_readings=vocab.other_readings(card.term.simplified, card.term.pinyin),
-        queue="new" if card.is_new else ("review" if card.state == 2 else "learning"),
+        queue=card.queue.value,
     )
 
 
@@ -89,19 +90,20 @@ def _clamped_duration() -> int | None:
 @login_required
 def undo():
     try:
-        card = study.undo_last(current_user)
+        undone = study.undo_last(current_user)
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash(f"Undid the last review of {card.term.simplified}.", "info")
+        flash(f"Undone: {study.action_label(undone, zh(undone.card.term.simplified))}.", "info")
     return _back_to_review()
 
 
 @bp.route("/review/cards/<int:card_id>/suspend", methods=["POST"])
 @login_required
 def suspend(card_id: int):
-    card = study.suspend(current_user, card_id)
-    flash(f"Suspended {card.term.simplified}: it will not come up until you unsuspend it.", "info")
+    card = study.suspend(current_user, card_id, clock.now())
+    flash(f"Suspended {zh(card.term.simplified)}: it will not come up until you unsuspend it "
+          "(in Cards), or undo.", "info")
     return _back_to_review()
 
 
@@ -109,7 +111,7 @@ def suspend(card_id: int):
 @login_required
 def bury(card_id: int):
     card = study.bury(current_user, card_id, clock.now())
-    flash(f"Buried {card.term.simplified} until tomorrow.", "info")
+    flash(f"Buried {zh(card.term.simplified)} until tomorrow.", "info")
     return _back_to_review()
 
 
