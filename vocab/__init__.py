@@ -20,6 +20,7 @@ _EXPORTS = {
     "extract_terms": "extract", "Candidate": "extract", "extract_bilingual": "extract",
     "BilingualTerm": "extract",
     "to_traditional": "script", "to_simplified": "script", "in_script": "script",
+    "synthesize": "speech", "can_speak": "speech", "spoken_pinyin": "speech", "SPEECH_ENGINE": "speech",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
     from .script import in_script, to_simplified, to_traditional
     from .segmentation import add_words, segment, sentences
     from .senses import other_readings
+    from .speech import SPEECH_ENGINE, can_speak, spoken_pinyin, synthesize
     from .syllables import (
         PinyinComparison,
         SyllableResult,
@@ -68,6 +70,7 @@ __all__ = [
     "compare_pinyin", "PinyinComparison", "SyllableResult", "SyllableVerdict",
     "extract_terms", "Candidate", "extract_bilingual", "BilingualTerm",
     "to_traditional", "to_simplified", "in_script",
+    "synthesize", "can_speak", "spoken_pinyin", "SPEECH_ENGINE",
     "warm",
 ]
 

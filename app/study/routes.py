@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 
 import vocab
 from app import clock
+from app.auth.routes import safe_next
 from app.edge import ID_MAX, accepts_json, parse_id, parse_number
 from app.models import Direction
-from app.services import Conflict, ServiceError, study
+from app.services import Conflict, ServiceError, speech, study
 from app.services.decks import get_visible_deck
 from app.study import bp
 from app.templating import zh
@@ -30,6 +31,9 @@ def _deck_id() -> int | None:
 
 
 def _back_to_review():
+    target = safe_next(request.form.get("next"))
+    if target:
+        return redirect(target)
     deck_id = _deck_id()
     return redirect(url_for("study.review", deck=deck_id) if deck_id else url_for("study.review"))
 
@@ -44,6 +48,12 @@ def _int_field(name: str, *, required: bool = True) -> int | None:
     return number
 
 
+def undo_label() -> str | None:
+    """What U would undo now ("Good on 打工"), or None when there is nothing to undo."""
+    action = study.last_action(current_user)
+    return study.action_label(action, zh(action.card.term.simplified)) if action else None
+
+
 @bp.route("/review")
 @login_required
 def review():
@@ -53,15 +63,40 @@ def review():
     card, remaining = study.next_card(current_user, now, deck_id)
     if card is None:
         start, _ = study.study_day(current_user, now)
-        return render_template("study/done.html", deck=deck, remaining=remaining,
-                               summary=study.session_summary(current_user, start))
+        next_due = study.next_learning_due(current_user, now, deck_id)
+        return render_template("study/done.html", deck=deck, remaining=remaining, undo_label=undo_label(),
+                               summary=study.session_summary(current_user, start),
+                               next_in=study.format_interval(next_due - now) if next_due else None)
     intervals = {r: study.format_interval(d) for r, d in study.preview_intervals(current_user, card, now).items()}
+    term = card.term
     return render_template(
-        "study/review.html", card=card, term=card.term, deck=deck, remaining=remaining, grades=GRADES,
+        "study/review.html", card=card, term=term, deck=deck, remaining=remaining, grades=GRADES,
         intervals=intervals, client_review_id=uuid.uuid4().hex, Direction=Direction,
-        other_readings=vocab.other_readings(card.term.simplified, card.term.pinyin),
-        queue=card.queue.value,
+        other_readings=vocab.other_readings(term.simplified, term.pinyin), queue=card.queue.value,
+        word_audio=speech.audio_url(term.simplified), example_audio=speech.audio_url(term.example_zh),
+        note=study.note_for(current_user, term.id), undo_label=undo_label(),
     )
+
+
+@bp.route("/review/more", methods=["POST"])
+@login_required
+def more():
+    """Study more today: more new cards, or reviews ahead (Anki's custom study)."""
+    new_cards = parse_number(request.form.get("new_cards") or "0", 0, study.MORE_NEW_MAX)
+    ahead_days = parse_number(request.form.get("ahead_days") or "0", 0, study.AHEAD_DAYS_MAX)
+    if new_cards is None or ahead_days is None:
+        flash(f"Choose 0 to {study.MORE_NEW_MAX} new cards and 0 to {study.AHEAD_DAYS_MAX} days ahead.",
+              "error")
+        return _back_to_review()
+    try:
+        study.study_more(current_user, clock.now(), new_cards=new_cards, ahead_days=ahead_days)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        parts = ([f"{new_cards} more new cards"] if new_cards else []) + (
+            [f"reviews due in the next {ahead_days} days"] if ahead_days else [])
+        flash(f"Studying more today: {' and '.join(parts)}.", "success")
+    return _back_to_review()
 
 
 @bp.route("/review/grade", methods=["POST"])

@@ -23,7 +23,9 @@ from app.services.study.grading import (
     to_fsrs,
 )
 from app.services.study.queue import (
+    AHEAD_DAYS_MAX,
     LEARN_AHEAD,
+    MORE_NEW_MAX,
     Counts,
     available,
     counts,
@@ -47,14 +49,14 @@ from app.services.study.starting import (
     study_assigned_decks,
 )
 from app.services.study.state import CardState
-from app.services.study.undo import action_label, last_action, undo_last
+from app.services.study.undo import RATING_NAMES, action_label, last_action, prune_actions, undo_last
 
 __all__ = [
-    "CardState", "Counts", "DAY_STARTS_AT", "DEFAULT_DIRECTIONS", "GradeResult", "LEARN_AHEAD", "NEW", "PRIORITIES",
+    "AHEAD_DAYS_MAX", "MORE_NEW_MAX", "CardState", "Counts", "DAY_STARTS_AT", "DEFAULT_DIRECTIONS", "GradeResult", "LEARN_AHEAD", "NEW", "PRIORITIES",
     "Today", "action_label", "available", "bury", "counts", "counts_by_deck", "create_missing_cards", "deck_order",
     "deck_study", "direction_flags", "due", "extras_active", "forget", "format_interval", "get_own_card", "grade",
     "in_queue", "is_buried", "last_action", "new_cards_today", "next_card", "next_learning_due", "note_for",
-    "preview_intervals", "record_review", "retrievability", "scheduler_for", "session_summary", "set_note",
+    "preview_intervals", "prune_actions", "RATING_NAMES", "record_review", "retrievability", "scheduler_for", "session_summary", "set_note",
     "start_deck", "studied", "study_assigned_decks", "study_day", "study_more", "suspend", "to_fsrs", "today",
     "undo_last",
 ]
