@@ -8,8 +8,8 @@ from flask import Flask, request
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-import vocab
 from app import limits
+from app.services import script
 from vocab.syllables import split_syllables
 
 _VOWEL_START = tuple("aeoāáǎàēéěèōóǒò")
@@ -58,14 +58,12 @@ def learner_script() -> str:
 
 def zh(text: str) -> str:
     """Chinese text in the current user's script (OpenCC where no stored form exists)."""
-    return vocab.in_script(text or "", learner_script())
+    return script.text(text, learner_script())
 
 
 def headword(term) -> str:
     """A term's characters in the current user's script: its stored traditional form first."""
-    if learner_script() == "traditional":
-        return term.traditional or vocab.to_traditional(term.simplified)
-    return term.simplified
+    return script.headword(term, learner_script())
 
 
 def nonced_styles(markup: Markup) -> Markup:

@@ -63,7 +63,7 @@ class EveryStatus(BasePlugin):
 
 def init_api(app: Flask) -> GuituApi:
     """Join the API to the app: settings, the OpenAPI document, the docs page and every area's blueprint."""
-    from app.api import annotate, cards, classes, decks, docs, review, scheduler, stats, tokens, users
+    from app.api import annotate, cards, classes, decks, docs, me, review, scheduler, stats, tokens, users
     from app.extensions import csrf
 
     app.config.setdefault("API_TITLE", "Guitu API")
@@ -83,7 +83,7 @@ def init_api(app: Flask) -> GuituApi:
     api.register_converter(IdConverter, integerconverter2paramschema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("basicAuth", {"type": "http", "scheme": "basic"})
-    for module in (tokens, users, decks, review, cards, stats, annotate, classes, scheduler):
+    for module in (tokens, users, me, decks, review, cards, stats, annotate, classes, scheduler):
         csrf.exempt(module.bp)  # bearer tokens or Basic, never cookies: nothing for CSRF to forge
         api.register_blueprint(module.bp, url_prefix=URL_PREFIX)
     app.register_blueprint(docs.bp, url_prefix=URL_PREFIX)

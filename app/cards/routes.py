@@ -119,6 +119,7 @@ def act(card_id: int):
 @bp.route("/cards/<int:card_id>/note", methods=["POST"])
 @login_required
 def note(card_id: int):
+    study.get_own_card(current_user, card_id)  # another's card: 404, not a message
     try:
         study.set_note(current_user, card_id, request.form.get("note", ""), clock.now())
     except ServiceError as error:

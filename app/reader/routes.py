@@ -41,12 +41,11 @@ def add_words():
     if len(words) != len(contexts):
         abort(400, description="The word list was incomplete; annotate the text again.")
     items = [{"hanzi": w, "example_zh": c} for w, c in zip(words, contexts) if w in chosen]
-    deck = authoring.personal_deck(current_user, clock.now()) if items else None
-    added = len(authoring.add_terms(current_user, deck.id, items, clock.now(), source="reader",
-                                    skip_existing=True)) if items else 0
-    if not added:
+    now = clock.now()
+    deck = authoring.personal_deck(current_user, now) if items else None
+    terms = authoring.add_terms(current_user, deck.id, items, now, source="reader", skip_existing=True) if items else []
+    if not terms:
         flash("Tick the words you want to learn; words already in My words are skipped.", "info")
         return redirect(url_for("reader.read"))
-    flash(f"Added {added} word{'s' if added != 1 else ''} to My words: "
-          "they are in your reviews now.", "success")
+    flash(authoring.added_message(current_user, terms, now), "success")
     return redirect(url_for("decks.show", deck_id=deck.id))

@@ -20,7 +20,7 @@ def deck_cards(user: User, deck: Deck) -> Select:
     """The user's cards in the deck, in deck order (only the user's: a deck is shared, cards are not),
     as a query to read in pages."""
     return (
-        select(Card).join(Term, Term.id == Card.term_id)
+        select(Card).join(Card.term).options(contains_eager(Card.term))
         .where(Card.user_id == user.id, Term.deck_id == deck.id)
         .order_by(Term.position, Card.id)
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from app.extensions import db
-from app.models import Card, Classroom, Deck, DeckAssignment, Enrollment, Term, User
+from app.models import Card, Classroom, Deck, DeckAssignment, DeckStudy, Enrollment, Term, User
 from app.services import NotFound
 
 
@@ -52,11 +52,13 @@ class DeckSummary:
     cards: int  # the user's cards in this deck (0: not started)
     due: int  # learning cards and reviews due now (within today's review limit)
     new: int  # new cards today's limits allow from this deck
+    priority: int | None = None  # 1 (first) to 5 (last) among the learner's decks; None: not studied
+    new_per_day: int | None = None  # the deck's own new-card limit, if any
 
 
 def deck_summaries(user: User, now: datetime) -> list[DeckSummary]:
     """Every deck the user sees with term count and the user's due and new counts (the queue's own
-    counts, so they agree with the review screen), in three queries."""
+    counts, so they agree with the review screen), in a few queries whatever the number of decks."""
     from app.services import study
 
     decks = db.session.scalars(visible_decks_query(user).order_by(Deck.builtin.desc(), Deck.title)).all()
@@ -73,9 +75,11 @@ def deck_summaries(user: User, now: datetime) -> list[DeckSummary]:
         .where(Card.user_id == user.id, Term.deck_id.in_(ids)).group_by(Term.deck_id)
     ).all())
     queue = study.counts_by_deck(user, now)
+    order = {deck_id: (priority, limit) for deck_id, priority, limit in db.session.execute(
+        select(DeckStudy.deck_id, DeckStudy.priority, DeckStudy.new_per_day).where(DeckStudy.user_id == user.id))}
     summaries = []
     for d in decks:
         counts = queue.get(d.id, study.Counts(0, 0, 0))
         summaries.append(DeckSummary(d, term_counts.get(d.id, 0), cards.get(d.id, 0),
-                                     counts.learning + counts.review, counts.new))
+                                     counts.learning + counts.review, counts.new, *order.get(d.id, (None, None))))
     return summaries

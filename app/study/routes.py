@@ -185,3 +185,21 @@ def start(deck_id: int):
         return redirect(url_for("decks.show", deck_id=deck.id))
     flash(f"You are studying {deck.title}: {n} cards.", "success")
     return redirect(url_for("study.review", deck=deck.id))
+
+
+@bp.route("/decks/<int:deck_id>/order", methods=["POST"])
+@login_required
+def order(deck_id: int):
+    """The deck's priority among the learner's decks and its own new-card limit."""
+    deck = get_visible_deck(current_user, deck_id)
+    priority = parse_number(request.form.get("priority", ""), 1, 5)
+    raw_limit = request.form.get("new_per_day", "").strip()
+    limit = parse_number(raw_limit, 0, study.NEW_PER_DAY_MAX) if raw_limit else None
+    if priority is None or (raw_limit and limit is None):
+        flash(f"Choose a priority from 1 to 5 and 0 to {study.NEW_PER_DAY_MAX} new cards a day (or leave it empty).",
+              "error")
+        return redirect(url_for("decks.show", deck_id=deck.id))
+    study.deck_order(current_user, deck.id, priority=priority, new_per_day=limit)  # 404 unless studied
+    flash(f"Saved: {zh(deck.title)} comes {study.PRIORITIES[priority]}"
+          + (f", {limit} new cards a day at most." if limit is not None else "."), "success")
+    return redirect(url_for("decks.show", deck_id=deck.id))

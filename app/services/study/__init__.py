@@ -40,6 +40,7 @@ from app.services.study.queue import (
 )
 from app.services.study.starting import (
     DEFAULT_DIRECTIONS,
+    NEW_PER_DAY_MAX,
     PRIORITIES,
     create_missing_cards,
     deck_order,
@@ -52,7 +53,7 @@ from app.services.study.state import CardState
 from app.services.study.undo import RATING_NAMES, action_label, last_action, prune_actions, undo_last
 
 __all__ = [
-    "AHEAD_DAYS_MAX", "MORE_NEW_MAX", "CardState", "Counts", "DAY_STARTS_AT", "DEFAULT_DIRECTIONS", "GradeResult", "LEARN_AHEAD", "NEW", "PRIORITIES",
+    "AHEAD_DAYS_MAX", "MORE_NEW_MAX", "CardState", "Counts", "DAY_STARTS_AT", "DEFAULT_DIRECTIONS", "GradeResult", "LEARN_AHEAD", "NEW", "NEW_PER_DAY_MAX", "PRIORITIES",
     "Today", "action_label", "available", "bury", "counts", "counts_by_deck", "create_missing_cards", "deck_order",
     "deck_study", "direction_flags", "due", "extras_active", "forget", "format_interval", "get_own_card", "grade",
     "in_queue", "is_buried", "last_action", "new_cards_today", "next_card", "next_learning_due", "note_for",
