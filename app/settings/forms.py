@@ -33,8 +33,9 @@ class SettingsForm(FlaskForm):
                                                 SelectChoice("traditional", "Traditional (繁體)")])
     tone_colors = BooleanField("Colour pinyin and characters by tone")
     voice = SelectField("Voice", coerce=_enum_value, choices=[
-        SelectChoice("browser", "This device’s Chinese voice where it has one, else the server’s"),
-        SelectChoice("server", "Always the server’s voice (the same on every device)")])
+        SelectChoice("browser", "This device’s Chinese voice, else the server’s"),
+        SelectChoice("server", "Always the server’s voice")],
+        description="The server’s voice is the same on every device and reads the pinyin chosen in context.")
     submit = SubmitField("Save settings")
 
 
