@@ -41,7 +41,7 @@ def _version() -> str:
 
 
 # Part of every cached file's name: new engine versions or settings make new files.
-SPEECH_ENGINE = f"espeak-ng {_version()} {VOICE} {WORDS_PER_MINUTE}wpm"
+SPEECH_ENGINE = f"eSpeak NG (espeakng-loader {_version()}) {VOICE} {WORDS_PER_MINUTE}wpm"
 
 
 class _Engine:
