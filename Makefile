@@ -33,6 +33,8 @@ bench: install-dev
 	$(BIN)/python bench/reading.py
 	$(BIN)/python bench/dictionary_load.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/card_browser.py
+	$(BIN)/python bench/speech.py
 	$(BIN)/python bench/optimize.py
 	$(BIN)/python bench/fault.py
 	$(BIN)/python bench/review_load.py

@@ -53,8 +53,10 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
 
     from app import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from app.api import init_api
+    from app.audio import bp as audio_bp
     from app.auth import bp as auth_bp
     from app.authoring import bp as authoring_bp
+    from app.cards import bp as cards_bp
     from app.classes import bp as classes_bp
     from app.cli import register_cli
     from app.decks import bp as decks_bp
@@ -69,11 +71,13 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     from app.templating import register_template_filters
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(audio_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(decks_bp, url_prefix="/decks")
     app.register_blueprint(authoring_bp, url_prefix="/decks")
     app.register_blueprint(settings_bp, url_prefix="/settings")
     app.register_blueprint(study_bp)
+    app.register_blueprint(cards_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(reader_bp)
     app.register_blueprint(dictionary_bp)

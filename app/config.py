@@ -39,6 +39,8 @@ class Config:
     # Where optimisations of learners' FSRS parameters run (app/services/fit_worker.py): "thread" (a
     # worker thread in each app process), "external" (only `flask scheduler work`) or "inline".
     FSRS_OPTIMIZER = "thread"
+    # Where spoken audio is kept (one WAV file per text); default: the instance folder's audio/.
+    AUDIO_CACHE_DIR: str | None = None
 
     # Environment variable -> (config key, type).
     ENVIRONMENT = {
@@ -51,6 +53,7 @@ class Config:
         "PROXY_COUNT": ("PROXY_COUNT", int),
         "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", bool),
         "FSRS_OPTIMIZER": ("FSRS_OPTIMIZER", str),
+        "AUDIO_CACHE_DIR": ("AUDIO_CACHE_DIR", str),
     }
 
     @classmethod
@@ -75,6 +78,8 @@ class Config:
         if not config.get("SQLALCHEMY_DATABASE_URI"):
             config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance_path / 'guitu.sqlite3'}"
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+        if not config.get("AUDIO_CACHE_DIR"):
+            config["AUDIO_CACHE_DIR"] = str(instance_path / "audio")
         if config.get("FSRS_OPTIMIZER") not in ("thread", "external", "inline"):
             raise RuntimeError("FSRS_OPTIMIZER must be thread, external or inline")
 

@@ -1,13 +1,16 @@
-"""Template filters: pinyin and characters coloured by tone (Pleco's convention), and CSP nonces for trusted SVG."""
+"""Template filters: pinyin and characters coloured by tone (Pleco's convention), Chinese in the learner's
+script, and CSP nonces for trusted SVG."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
 from flask import Flask, request
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 from app import limits
+from app.services import script
 from vocab.syllables import split_syllables
 
 _VOWEL_START = tuple("aeoāáǎàēéěèōóǒò")
@@ -50,6 +53,22 @@ def hanzi_tones(hanzi: str, pinyin: str) -> Markup:
     return Markup("".join(f'<span class="t{s.tone or 5}">{escape(c)}</span>' for c, s in zip(chars, syllables)))
 
 
+def learner_script() -> str:
+    """The script the current user reads: 'traditional' or 'simplified' (the default for everyone else)."""
+    user = current_user
+    return user.script.value if getattr(user, "is_authenticated", False) else "simplified"
+
+
+def zh(text: str) -> str:
+    """Chinese text in the current user's script (OpenCC where no stored form exists)."""
+    return script.text(text, learner_script())
+
+
+def headword(term) -> str:
+    """A term's characters in the current user's script: its stored traditional form first."""
+    return script.headword(term, learner_script())
+
+
 def nonced_styles(markup: Markup) -> Markup:
     """Trusted markup (pygal's SVG) whose <style> blocks carry this request's Content-Security-Policy nonce."""
     nonce = getattr(request, "csp_nonce", "")
@@ -64,3 +83,6 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(pinyin_tones)
     app.add_template_filter(hanzi_tones)
     app.add_template_filter(nonced_styles)
+    app.add_template_filter(zh)
+    app.add_template_filter(headword)
+    app.jinja_env.globals["zh_lang"] = lambda: "zh-Hant" if learner_script() == "traditional" else "zh-Hans"

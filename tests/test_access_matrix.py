@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.models import Card, Role, Term
-from app.services import accounts, authoring, classes, imports, study, texts, tokens
+from app.services import accounts, authoring, classes, imports, speech, study, texts, tokens
 from tests.conftest import FIXED_NOW
 from tests.helpers import PASSWORD, basic, make_deck
 
@@ -77,6 +77,8 @@ def card_of_a(w):
 RULES = [
     Rule("GET", "main.index", lambda w: "/", EVERYONE),
     Rule("GET", "main.healthz", lambda w: "/healthz", EVERYONE),
+    # The server's speech: the signed URL is the permission (an <audio> element sends no token).
+    Rule("GET", "audio.speak", lambda w: w["audio"], EVERYONE),
     # ---- accounts ----
     Rule("GET", "auth.register", lambda w: "/auth/register", EVERYONE),
     Rule("POST", "auth.register", lambda w: "/auth/register", EVERYONE,
@@ -95,6 +97,10 @@ RULES = [
     Rule("POST", "settings.password", lambda w: "/settings/password", LOGGED_IN,
          form=lambda w, role: {"current": PASSWORD, "password": "another passphrase", "confirm": "another passphrase"}),
     Rule("POST", "settings.sessions", lambda w: "/settings/sessions", LOGGED_IN),
+    Rule("GET", "settings.data", lambda w: "/settings/data.json", LOGGED_IN),
+    Rule("GET", "settings.delete", lambda w: "/settings/delete", LOGGED_IN),
+    Rule("POST", "settings.delete", lambda w: "/settings/delete", LOGGED_IN,
+         form=lambda w, role: {"password": PASSWORD, "confirm": "y"}),
     # ---- the learner's own scheduler: everyone acts on their own, with no ids in the URL ----
     # Nobody here has the 400 reviews an optimisation needs (see api_scheduler.optimize).
     Rule("POST", "settings.optimize", lambda w: "/settings/schedule/optimize",
@@ -134,6 +140,16 @@ RULES = [
     Rule("POST", "study.undo", lambda w: "/review/undo", LOGGED_IN),
     Rule("POST", "study.suspend", lambda w: f"/review/cards/{w['card']}/suspend", only("learner_a")),
     Rule("POST", "study.bury", lambda w: f"/review/cards/{w['card']}/bury", only("learner_a")),
+    Rule("POST", "study.more", lambda w: "/review/more", LOGGED_IN, form=lambda w, role: {"new_cards": "5"}),
+    # Only a learner who studies the deck orders it (Li sees her deck but does not study it).
+    Rule("POST", "study.order", lambda w: deck(w) + "/order", only("learner_a"),
+         form=lambda w, role: {"priority": "1", "new_per_day": "5"}),
+    Rule("GET", "cards.index", lambda w: "/cards", LOGGED_IN),
+    Rule("GET", "cards.show", lambda w: f"/cards/{w['card']}", only("learner_a")),
+    Rule("POST", "cards.act", lambda w: f"/cards/{w['card']}/action", only("learner_a"),
+         form=lambda w, role: {"do": "suspend"}),
+    Rule("POST", "cards.note", lambda w: f"/cards/{w['card']}/note", only("learner_a"),
+         form=lambda w, role: {"note": "mine"}),
     Rule("POST", "study.check", lambda w: "/review/check", only("learner_a"),
          json=lambda w, role: {"card_id": w["card"], "typed": "guo4nian2"}),
     Rule("GET", "progress.dashboard", lambda w: "/progress", LOGGED_IN),
@@ -196,6 +212,17 @@ RULES = [
          only("instructor", learner_a=FORBIDDEN, anonymous=401),
          files=lambda w, role: {"file": (io.BytesIO("hanzi\n春运\n".encode()), "t.csv")}),
     Rule("GET", "api_cards.show", lambda w: f"/api/v1/cards/{w['card']}", only("learner_a", anonymous=401)),
+    Rule("GET", "api_cards.index", lambda w: "/api/v1/cards", {"anonymous": 401}),
+    Rule("PATCH", "api_cards.change", lambda w: f"/api/v1/cards/{w['card']}", only("learner_a", anonymous=401),
+         json=lambda w, role: {"suspended": True}),
+    Rule("GET", "api_cards.reviews", lambda w: f"/api/v1/cards/{w['card']}/reviews", only("learner_a", anonymous=401)),
+    Rule("GET", "api_me.show", lambda w: "/api/v1/me", {"anonymous": 401}),
+    Rule("PATCH", "api_me.change", lambda w: "/api/v1/me", {"anonymous": 401},
+         json=lambda w, role: {"timezone": "Asia/Shanghai"}),
+    # Only Qin has done anything to undo; everyone else is told there is nothing (400).
+    Rule("POST", "api_review.undo", lambda w: "/api/v1/review/undo", only("learner_a", others=BAD, anonymous=401)),
+    Rule("POST", "api_review.more", lambda w: "/api/v1/review/more", {"anonymous": 401},
+         json=lambda w, role: {"new_cards": 5}),
     Rule("GET", "api_review.next_card", lambda w: "/api/v1/review/next", {"anonymous": 401}),
     # Someone else's card in a batch: the batch is refused (400) with a per-item 404.
     Rule("POST", "api_review.reviews", lambda w: "/api/v1/reviews", only("learner_a", others=BAD, anonymous=401),
@@ -253,7 +280,10 @@ def world(app) -> dict:
         text = texts.create_text(li, "回家", "过年回家。", FIXED_NOW, deck_id=deck.id)
         term = db.session.scalar(select(Term.id).where(Term.deck_id == deck.id, Term.simplified == "过年"))
         card = db.session.scalar(select(Card.id).join(Term).where(Card.user_id == qin.id, Term.deck_id == deck.id))
-        return {"deck": deck.id, "term": term, "text": text.id, "card": card, "class": classroom.id, "code": classroom.join_code,
+        with app.test_request_context():
+            audio = speech.audio_url("过年")
+        return {"deck": deck.id, "term": term, "text": text.id, "card": card, "class": classroom.id,
+                "code": classroom.join_code, "audio": audio,
                 "learner_a": qin.id, "builtin": make_deck(2).id,
                 "tokens": {role: tokens.issue_token(user, FIXED_NOW)[0] for role, user in users.items()}}
 
@@ -288,7 +318,7 @@ def test_access(rule: Rule, app, world):
         if rule.files:
             kwargs.update(data=rule.files(world, role), content_type="multipart/form-data")
         response = client.open(rule.path(world), method=rule.method, headers=headers, **kwargs)
-        body = response.get_data(as_text=True)  # read streamed answers (CSV) to the end
+        body = response.get_data().decode("utf-8", "replace")  # read streamed answers (CSV, audio) to the end
         response.close()
         expected = rule.expected(role)
         if expected == LOGIN and rule.path(world).startswith("/api/"):

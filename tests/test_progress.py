@@ -63,7 +63,7 @@ def history(ctx):
     review(qin, c[2], 1, at(20, 21), 5000)  # 05:00 on the 21st: the 21st's study day
     review(qin, c[5], 3, at(21, 10), 7000)
     review(qin, c[4], 1, at(21, 11), 3000)
-    study.suspend(qin, c[3].id)
+    study.suspend(qin, c[3].id, FIXED_NOW)
     return qin, deck
 
 

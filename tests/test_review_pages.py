@@ -64,7 +64,7 @@ def test_undo_brings_the_card_back(client, app, auth):
     client.post("/review/grade", data={**values, "rating": "4"})
     response = client.post("/review/undo", follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "Undid the last review of 过年" in page
+    assert "Undone: Easy on 过年." in page
     assert _form_values(page)["card_id"] == values["card_id"]
 
 

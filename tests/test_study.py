@@ -154,7 +154,7 @@ def test_undo_restores_the_exact_previous_state(learner):
     study.undo_last(learner)
     study.undo_last(learner)
     assert db.session.get(Card, card.id).last_review is None  # new again
-    with pytest.raises(ServiceError, match="no review to undo"):
+    with pytest.raises(ServiceError, match="nothing to undo"):
         study.undo_last(learner)
 
 
@@ -211,14 +211,14 @@ def test_two_simultaneous_grades_of_one_card_record_exactly_one(app, learner):
 def test_suspended_cards_never_come_up_and_buried_ones_come_back_tomorrow(learner):
     study.start_deck(learner, make_deck(2), FIXED_NOW, ["recognition"])
     first = first_card(learner)
-    study.suspend(learner, first.id)
+    study.suspend(learner, first.id, FIXED_NOW)
     second = first_card(learner)
     assert second.id != first.id
     study.bury(learner, second.id, FIXED_NOW)
     assert study.next_card(learner, FIXED_NOW)[0] is None
     card, _ = study.next_card(learner, FIXED_NOW + timedelta(days=1))
     assert card.id == second.id
-    study.suspend(learner, first.id, suspended=False)
+    study.suspend(learner, first.id, FIXED_NOW, suspended=False)
     assert study.counts(learner, FIXED_NOW + timedelta(days=1)).new == 2
 
 

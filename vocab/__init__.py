@@ -16,7 +16,7 @@ _EXPORTS = {
     "pinyin": "reading", "char_pinyin": "reading", "Style": "reading", "Tones": "reading",
     "sentence_pinyin": "reading",
     "numbers_to_marks": "syllables", "marks_to_numbers": "syllables", "normalize_pinyin": "syllables",
-    "reading_marks": "syllables",
+    "reading_marks": "syllables", "toneless_pinyin": "syllables",
     "to_zhuyin": "syllables", "sandhi": "syllables", "compare_pinyin": "syllables",
     "PinyinComparison": "syllables", "SyllableResult": "syllables", "SyllableVerdict": "syllables",
     "extract_terms": "extract", "rank_terms": "extract", "Candidate": "extract", "extract_bilingual": "extract",
@@ -25,6 +25,7 @@ _EXPORTS = {
     "SEARCH_QUERY_MAX": "dictionary_search",
     "to_script": "script", "SCRIPTS": "script",
     "fingerprint": "cache",
+    "synthesize": "speech", "can_speak": "speech", "spoken_pinyin": "speech", "SPEECH_ENGINE": "speech",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
     from .script import SCRIPTS, to_script
     from .segmentation import add_words, segment, sentences
     from .senses import other_readings
+    from .speech import SPEECH_ENGINE, can_speak, spoken_pinyin, synthesize
     from .syllables import (
         PinyinComparison,
         SyllableResult,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
         reading_marks,
         sandhi,
         to_zhuyin,
+        toneless_pinyin,
     )
     from .term import Reading, TermInfo, lookup_term
 
@@ -73,10 +76,11 @@ __all__ = [
     "lookup", "Entry", "lookup_term", "TermInfo", "Reading", "other_readings", "hsk_level",
     "segment", "sentences", "add_words",
     "pinyin", "char_pinyin", "Style", "Tones", "sentence_pinyin",
-    "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "reading_marks", "to_zhuyin", "sandhi",
-    "compare_pinyin", "PinyinComparison", "SyllableResult", "SyllableVerdict",
+    "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "reading_marks", "toneless_pinyin", "to_zhuyin",
+    "sandhi", "compare_pinyin", "PinyinComparison", "SyllableResult", "SyllableVerdict",
     "extract_terms", "rank_terms", "Candidate", "extract_bilingual", "BilingualTerm",
     "search", "Match", "containing", "SEARCH_QUERY_MAX", "to_script", "SCRIPTS", "fingerprint",
+    "synthesize", "can_speak", "spoken_pinyin", "SPEECH_ENGINE",
     "warm",
 ]
 

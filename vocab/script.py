@@ -29,7 +29,7 @@ def to_script(text: str, script: str) -> str:
     """`text` written in `script` ('simplified' or 'traditional'); anything that is not Chinese is kept."""
     if script not in _CONFIGS:
         raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
-    if not text:
+    if not text or text.isascii():
         return text
     with _lock:  # one converter per process; OpenCC's objects are not documented as thread-safe
         return _converter(script).convert(text)

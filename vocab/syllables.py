@@ -23,6 +23,7 @@ __all__ = [
     "marks_to_numbers",
     "normalize_pinyin",
     "reading_marks",
+    "toneless_pinyin",
     "compare_pinyin",
     "sandhi",
     "textbook_tones",
@@ -312,6 +313,13 @@ def reading_marks(pinyin: str, hanzi: str = "", *, join: bool = False) -> str:
     flush_latin()
     flush_syllables()
     return " ".join(out)
+
+
+def toneless_pinyin(text: str) -> str:
+    """'Guònián', 'guo4 nian2', "nǚ'ér" -> 'guonian', 'nver': lower-case letters only, ü as v, no tones,
+    spaces or apostrophes. What pinyin typed without tones is searched against."""
+    letters = unicodedata.normalize("NFD", _fix_u(text or "").lower()).replace("u\u0308", "v")
+    return "".join(ch for ch in letters if "a" <= ch <= "z")
 
 
 class SyllableVerdict(enum.Enum):

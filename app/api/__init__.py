@@ -70,6 +70,7 @@ def init_api(app: Flask) -> GuituApi:
         decks,
         dictionary,
         docs,
+        me,
         review,
         scheduler,
         stats,
@@ -96,7 +97,7 @@ def init_api(app: Flask) -> GuituApi:
     api.register_converter(IdConverter, integerconverter2paramschema)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("basicAuth", {"type": "http", "scheme": "basic"})
-    for module in (tokens, users, decks, review, cards, stats, annotate, texts, dictionary, classes, scheduler):
+    for module in (tokens, users, me, decks, review, cards, stats, annotate, texts, dictionary, classes, scheduler):
         csrf.exempt(module.bp)  # bearer tokens or Basic, never cookies: nothing for CSRF to forge
         api.register_blueprint(module.bp, url_prefix=URL_PREFIX)
     app.register_blueprint(docs.bp, url_prefix=URL_PREFIX)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort
 
 from app import limits
+from app.api.cards import card_json
 from app.api.core import ApiBlueprint, current_user, now
 from app.api.pages import page_of
 from app.api.schemas import (
@@ -22,7 +23,7 @@ from app.api.schemas import (
     TermsIn,
     TermsOut,
 )
-from app.services import ServiceError, drafts, export, imports, study
+from app.services import ServiceError, drafts, export, imports, script, study
 from app.services.authoring import create_deck, get_own_deck
 from app.services.cards import deck_cards, deck_terms
 from app.services.decks import deck_summaries, get_visible_deck
@@ -40,9 +41,9 @@ def index(page):
     user = current_user()
     summaries, headers = page_of(deck_summaries(user, now()), page)
     return {"decks": [
-        {"id": s.deck.id, "title": s.deck.title, "description": s.deck.description, "builtin": s.deck.builtin,
-         "owned": s.deck.owner_id == user.id, "term_count": s.term_count, "cards": s.cards, "due": s.due,
-         "new": s.new}
+        {"id": s.deck.id, "title": script.text(s.deck.title, user.script), "description": s.deck.description,
+         "builtin": s.deck.builtin, "owned": s.deck.owner_id == user.id, "term_count": s.term_count,
+         "cards": s.cards, "due": s.due, "new": s.new, "priority": s.priority, "new_per_day": s.new_per_day}
         for s in summaries
     ]}, headers
 
@@ -77,9 +78,9 @@ def show(page, deck_id):
 @bp.problem(404, "No such deck")
 def cards(page, deck_id):
     """The caller's cards in the deck, a page at a time (none until the caller studies it)."""
-    user = current_user()
+    user, moment = current_user(), now()
     cards, headers = page_of(deck_cards(user, get_visible_deck(user, deck_id)), page)
-    return {"cards": cards}, headers
+    return {"cards": [card_json(user, card, moment) for card in cards]}, headers
 
 
 @bp.route(DECK + "/terms", methods=["POST"])
@@ -101,10 +102,14 @@ def add(data, deck_id):
 @bp.problem(401, "No valid token")
 @bp.problem(404, "No such deck")
 def start(data, deck_id):
-    """Start studying the deck (again: adds missing cards); returns how many cards the caller has in it."""
-    user = current_user()
+    """Start studying the deck (again: adds missing cards), optionally with its priority and own new-card
+    limit; returns how many cards the caller has in it."""
+    user, data = current_user(), data or {}
     deck = get_visible_deck(user, deck_id)
-    return {"cards": study.start_deck(user, deck, now(), (data or {}).get("directions"))}
+    cards = study.start_deck(user, deck, now(), data.get("directions"))
+    if "priority" in data or "new_per_day" in data:
+        study.deck_order(user, deck.id, priority=data.get("priority"), new_per_day=data.get("new_per_day", "keep"))
+    return {"cards": cards}
 
 
 @bp.route(DECK + "/import", methods=["POST"])

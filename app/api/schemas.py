@@ -8,6 +8,8 @@ import vocab
 from app import limits
 from app.edge import ID_MAX
 from app.models import Direction, Role
+from app.services import speech
+from app.services.cards import SORTS, StateFilter
 from app.services.dictionary import SEARCH_LIMIT_MAX
 from app.services.imports import Duplicates
 from vocab.termfile import FIELDS, TermFileError, check_columns
@@ -59,12 +61,43 @@ class UserIn(Strict):
     password = Text(limits.PASSWORD[1], fewest=limits.PASSWORD[0], required=True, load_only=True)
     role = fields.String(load_default=Role.LEARNER.value,
                          validate=validate.OneOf([Role.LEARNER.value, Role.INSTRUCTOR.value]))
+    timezone = Text(64, fewest=1, metadata={"description": "IANA name (default UTC); the study day starts at "
+                                                          "4 a.m. there", "example": "Asia/Shanghai"})
 
 
 class UserOut(Schema):
     id = fields.Integer(required=True)
     username = fields.String(required=True)
     role = fields.Function(lambda user: user.role.value, required=True)
+
+
+class MeOut(UserOut):
+    """The caller's account and every study setting."""
+
+    desired_retention = fields.Float(required=True, metadata={"description": "0.70 to 0.97"})
+    new_cards_per_day = fields.Integer(required=True)
+    max_reviews_per_day = fields.Integer(required=True)
+    learning_steps = fields.String(required=True, metadata={"example": "1m 10m"})
+    relearning_steps = fields.String(required=True, metadata={"example": "10m"})
+    timezone = fields.String(required=True, metadata={"description": "IANA name; the study day starts at 4 a.m. there"})
+    script = fields.Function(lambda user: user.script.value, required=True,
+                             metadata={"description": "simplified or traditional"})
+    tone_colors = fields.Boolean(required=True)
+    voice = fields.Function(lambda user: user.voice.value, required=True, metadata={
+        "description": "browser: the device's own Chinese voice where it has one, else the server's audio; "
+                       "server: always the server's audio"})
+
+
+class MePatchIn(Strict):
+    desired_retention = fields.Float(validate=validate.Range(min=0.70, max=0.97))
+    new_cards_per_day = fields.Integer(validate=validate.Range(min=0, max=1000))
+    max_reviews_per_day = fields.Integer(validate=validate.Range(min=0, max=10000))
+    learning_steps = Text(64, metadata={"example": "1m 10m"})
+    relearning_steps = Text(64, metadata={"example": "10m"})
+    timezone = Text(64, fewest=1, metadata={"example": "Asia/Shanghai"})
+    script = fields.String(validate=validate.OneOf(["simplified", "traditional"]))
+    tone_colors = fields.Boolean()
+    voice = fields.String(validate=validate.OneOf(["browser", "server"]))
 
 
 # ---- decks and terms --------------------------------------------------------------------------
@@ -77,8 +110,12 @@ class DeckSummaryOut(Schema):
     builtin = fields.Boolean(required=True)
     owned = fields.Boolean(metadata={"description": "the caller owns the deck (and may add terms)"})
     cards = fields.Integer(metadata={"description": "the caller's cards in the deck (0: not started)"})
-    due = fields.Integer(metadata={"description": "the caller's reviews due now"})
-    new = fields.Integer(metadata={"description": "the caller's cards never reviewed"})
+    due = fields.Integer(metadata={"description": "the caller's learning cards and reviews due now"})
+    new = fields.Integer(metadata={"description": "new cards today's limits allow from this deck"})
+    priority = fields.Integer(allow_none=True, metadata={
+        "description": "where the deck's new cards come among the caller's decks, 1 (first) to 5 (last); null: "
+                       "not studied. The caller's own words come first of all"})
+    new_per_day = fields.Integer(allow_none=True, metadata={"description": "the deck's own new-card limit"})
 
 
 class DeckListOut(Schema):
@@ -101,6 +138,10 @@ class TermOut(Schema):
     example_en = fields.String()
     hsk = fields.Integer(attribute="hsk_level", allow_none=True)
     note = fields.String()
+    audio_url = fields.Function(lambda term: speech.audio_url(term.simplified, external=True), allow_none=True,
+                                metadata={"description": "the word read aloud (audio/wav)"})
+    example_audio_url = fields.Function(lambda term: speech.audio_url(term.example_zh, external=True),
+                                        allow_none=True, metadata={"description": "the example sentence read aloud"})
 
 
 class DeckOut(Schema):
@@ -188,6 +229,10 @@ class StudyIn(Strict):
     directions = fields.List(fields.String(validate=validate.OneOf([d.value for d in Direction])),
                              validate=validate.Length(min=1, max=len(Direction)),
                              metadata={"description": "card directions to study (default: recognition, recall)"})
+    priority = fields.Integer(validate=validate.Range(min=1, max=5),
+                              metadata={"description": "1 (its new cards first) to 5 (last); default 3"})
+    new_per_day = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=1000),
+                                 metadata={"description": "the deck's own new cards per day; null: the global limit only"})
 
 
 class StudyOut(Schema):
@@ -202,26 +247,68 @@ STATE_DOC = "0 new (never reviewed), 1 learning, 2 review, 3 relearning (fsrs.St
 class CardOut(Schema):
     id = fields.Integer(required=True)
     term_id = fields.Integer(required=True)
-    direction = fields.Function(lambda card: card.direction.value, required=True)
+    deck_id = fields.Integer()
+    direction = fields.String(required=True)
+    queue = fields.String(metadata={"description": "new, learning (or relearning) or review"})
+    state = fields.Integer(required=True, metadata={"description": STATE_DOC})
     due = fields.DateTime(required=True)
-    state = fields.Function(lambda card: 0 if card.last_review is None else card.state, required=True,
-                            metadata={"description": STATE_DOC})
     stability = fields.Float(allow_none=True, metadata={"description": "days"})
     difficulty = fields.Float(allow_none=True, metadata={"description": "1 (easy) to 10 (hard)"})
     reps = fields.Integer()
     lapses = fields.Integer()
     last_review = fields.DateTime(allow_none=True)
     suspended = fields.Boolean()
+    buried = fields.Boolean(metadata={"description": "hidden until the caller's next study day"})
     version = fields.Integer(metadata={"description": "changes with every review; send it with the next one"})
+    hanzi = fields.String(metadata={"description": "the word in the caller's script"})
+    simplified = fields.String()
+    traditional = fields.String()
+    pinyin = fields.String()
+    english = fields.String()
+    audio_url = fields.String(allow_none=True, metadata={"description": "the word read aloud (audio/wav)"})
 
 
 class CardDetailOut(CardOut):
     retrievability = fields.Float(allow_none=True,
                                   metadata={"description": "probability of recall now, 0-1; null if never reviewed"})
+    note = fields.String(metadata={"description": "the caller's own note on the word"})
 
 
 class CardListOut(Schema):
     cards = fields.List(fields.Nested(CardOut), required=True)
+
+
+class CardSearchIn(PageIn):
+    q = Text(limits.SEARCH_TEXT, metadata={"description": "hanzi (either script), pinyin with or without tones "
+                                                          "(guonian, guo4nian2, guònián) or English"})
+    deck_id = Id()
+    state = fields.String(validate=validate.OneOf([s.value for s in StateFilter]))
+    suspended = fields.Boolean()
+    buried = fields.Boolean()
+    due = fields.Boolean(metadata={"description": "due now (the review queue's rule)"})
+    sort = fields.String(load_default="due", validate=validate.OneOf(list(SORTS)))
+    order = fields.String(load_default="asc", validate=validate.OneOf(["asc", "desc"]))
+
+
+class CardPatchIn(Strict):
+    suspended = fields.Boolean()
+    buried = fields.Boolean(metadata={"description": "true: until the next study day; false: show it again now"})
+    forget = fields.Boolean(metadata={"description": "true: reset to new (the review history stays)"})
+    note = Text(limits.LEARNER_NOTE, metadata={"description": "the caller's own note on the word; empty removes it"})
+
+
+class ReviewRowOut(Schema):
+    reviewed_at = fields.DateTime(required=True)
+    rating = fields.Integer(required=True, metadata={"description": "1 again, 2 hard, 3 good, 4 easy"})
+    interval_days = fields.Float(allow_none=True, metadata={"description": "days until the card was due again"})
+    stability = fields.Float(allow_none=True, metadata={"description": "days, after the review"})
+    difficulty = fields.Float(allow_none=True, metadata={"description": "1-10, after the review"})
+    duration_ms = fields.Integer(allow_none=True, metadata={"description": "time taken"})
+
+
+class ReviewListOut(Schema):
+    reviews = fields.List(fields.Nested(ReviewRowOut), required=True)
+
 
 
 class NextIn(Strict):
@@ -229,9 +316,25 @@ class NextIn(Strict):
 
 
 class CountsOut(Schema):
-    new = fields.Integer(required=True)
-    learning = fields.Integer(required=True)
-    review = fields.Integer(required=True)
+    new = fields.Integer(required=True, metadata={"description": "new cards today's limits still allow"})
+    learning = fields.Integer(required=True, metadata={"description": "learning cards due now"})
+    review = fields.Integer(required=True, metadata={"description": "reviews due today (within the limit)"})
+    learning_ahead = fields.Integer(metadata={"description": "learning cards due within the next 20 minutes"})
+    waiting = fields.String(allow_none=True, metadata={
+        "description": "when nothing is due but learning cards come soon: '3 learning cards in the next 20 minutes'"})
+
+
+class UndoneOut(Schema):
+    undone = fields.String(required=True, metadata={"description": "what was undone: 'Good on 打工'"})
+    kind = fields.String(required=True, metadata={"description": "grade, suspend, unsuspend, bury, unbury or forget"})
+    card_id = fields.Integer(required=True)
+
+
+class MoreIn(Strict):
+    new_cards = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1000),
+                               metadata={"description": "more new cards today"})
+    ahead_days = fields.Integer(load_default=0, validate=validate.Range(min=0, max=30),
+                                metadata={"description": "review cards due within this many days after today"})
 
 
 class ReviewCardOut(Schema):
@@ -240,6 +343,9 @@ class ReviewCardOut(Schema):
     direction = fields.String(required=True)
     queue = fields.String(metadata={"description": "new, learning or review"})
     version = fields.Integer()
+    audio_url = fields.String(allow_none=True, metadata={
+        "description": "the word read aloud (audio/wav); null for recall cards, whose answer it is. The front and "
+                       "back carry their own audio_url (and the back example_audio_url)"})
     front = fields.Dict(keys=fields.String(), required=True)
     back = fields.Dict(keys=fields.String(), required=True)
     intervals = fields.Dict(keys=fields.String(), values=fields.Integer(),
@@ -320,7 +426,8 @@ class OtherReadingOut(Schema):
 
 
 class TokenInfoOut(Schema):
-    text = fields.String(required=True)
+    text = fields.String(required=True, metadata={"description": "the token in the caller's script"})
+    simplified = fields.String(metadata={"description": "the token in simplified characters"})
     kind = fields.String(metadata={"description": "word, name (a person or place), number, punctuation, "
                                                   "latin, whitespace or other"})
     pinyin = fields.String(required=True, metadata={"description": "the reading in this context, as a "

@@ -18,4 +18,4 @@ bp = ApiBlueprint("api_users", __name__, description="Accounts.")
 @rate_limits.registration
 def create(data):
     """Register a learner or an instructor (admins are made with the command line only)."""
-    return register(data["username"], data["password"], data["role"])
+    return register(data["username"], data["password"], data["role"], data.get("timezone"))

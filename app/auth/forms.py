@@ -1,6 +1,6 @@
 """Account forms; Flask-WTF adds the CSRF token to each."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -26,4 +26,6 @@ class RegistrationForm(FlaskForm):
                             render_kw={"autocomplete": "new-password"})
     role = RadioField("I am", choices=[SelectChoice("learner", "a learner"), SelectChoice("instructor", "an instructor")],
                       default="learner", validators=[DataRequired()])
+    # Filled from the browser's Intl API (static/js/timezone.js); without JavaScript the server guesses.
+    timezone = HiddenField(validators=[Length(max=64)])
     submit = SubmitField("Create account")

@@ -12,7 +12,7 @@ from app.auth.forms import LoginForm, RegistrationForm
 from app.edge import parse_id
 from app.extensions import db, login_manager
 from app.models import User
-from app.services import ServiceError, accounts
+from app.services import ServiceError, accounts, timezones
 
 
 @login_manager.user_loader
@@ -47,10 +47,13 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegistrationForm()
+    guessed = timezones.guess(request.headers.get("Accept-Language"))
     status = 200
     if form.validate_on_submit():
+        # The browser's own zone when it sent a real one; else the guess from its language (settings can change it).
+        zone = form.timezone.data if timezones.is_zone(form.timezone.data) else guessed
         try:
-            user = accounts.register(form.username.data, form.password.data, form.role.data)
+            user = accounts.register(form.username.data, form.password.data, form.role.data, zone)
         except ServiceError as error:
             getattr(form, error.field or "username").errors.append(error.message)
             status = error.status if error.status != 409 else 409
@@ -60,6 +63,8 @@ def register():
             return redirect(url_for("main.index"))
     elif form.is_submitted():
         status = 400
+    if not form.timezone.data:
+        form.timezone.data = guessed
     return render_template("auth/register.html", form=form), status
 
 

@@ -8,6 +8,7 @@ from app.decks import bp
 from app.extensions import db
 from app.models import DeckStudy
 from app.services.decks import deck_summaries, get_visible_deck
+from app.services.study import PRIORITIES
 
 
 @bp.route("")
@@ -23,4 +24,4 @@ def show(deck_id: int):
     study = db.session.scalar(
         select(DeckStudy).where(DeckStudy.user_id == current_user.id, DeckStudy.deck_id == deck.id)
     )
-    return render_template("decks/show.html", deck=deck, study=study)
+    return render_template("decks/show.html", deck=deck, study=study, priorities=PRIORITIES)

@@ -9,6 +9,7 @@ from app import clock
 from app.errors import RETRY_AFTER_SECONDS
 from app.extensions import db
 from app.main import bp
+from app.services import study
 from app.services.decks import deck_summaries
 
 
@@ -16,7 +17,9 @@ from app.services.decks import deck_summaries
 def index():
     if not current_user.is_authenticated:
         return render_template("main/welcome.html")
-    return render_template("main/home.html", summaries=deck_summaries(current_user, clock.now()))
+    now = clock.now()
+    return render_template("main/home.html", summaries=deck_summaries(current_user, now),
+                           remaining=study.counts(current_user, now))
 
 
 @bp.route("/healthz")

@@ -1,5 +1,5 @@
 """The data model. Import models from here."""
-from app.models.card import Card, Direction, ReviewLog
+from app.models.card import ActionKind, Card, Direction, LearnerNote, Queue, ReviewLog, StudyAction
 from app.models.classroom import Classroom, DeckAssignment, Enrollment
 from app.models.deck import Deck, Term, TermsVersion
 from app.models.insert import dialect_insert, insert_missing
@@ -8,10 +8,10 @@ from app.models.study import DeckStudy
 from app.models.text import SavedText, TextShare
 from app.models.token import ApiToken
 from app.models.types import UTCDateTime, utcnow
-from app.models.user import Role, Script, User
+from app.models.user import Role, Script, User, Voice
 
 __all__ = [
-    "ApiToken", "Card", "Classroom", "Deck", "DeckAssignment", "DeckStudy", "Direction", "Enrollment",
-    "FitStatus", "ReviewLog", "Role", "SavedText", "SchedulerFit", "Script", "Term", "TermsVersion", "TextShare",
-    "User", "UTCDateTime", "dialect_insert", "insert_missing", "utcnow",
+    "ActionKind", "ApiToken", "Card", "Classroom", "Deck", "DeckAssignment", "DeckStudy", "Direction", "Enrollment",
+    "FitStatus", "LearnerNote", "Queue", "ReviewLog", "Role", "SavedText", "SchedulerFit", "Script", "StudyAction",
+    "Term", "TermsVersion", "TextShare", "User", "UTCDateTime", "Voice", "dialect_insert", "insert_missing", "utcnow",
 ]

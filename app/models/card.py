@@ -4,7 +4,9 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
+import fsrs
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, case
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import limits
@@ -17,6 +19,14 @@ class Direction(str, enum.Enum):
     RECALL = "recall"  # meaning -> 汉字
     LISTENING = "listening"  # sound -> 汉字 + meaning
     CLOZE = "cloze"  # the example sentence with the word hidden -> the word
+
+
+class Queue(str, enum.Enum):
+    """Which of the three queues a card is in, as the review screen counts them."""
+
+    NEW = "new"  # never reviewed
+    LEARNING = "learning"  # learning or relearning: due by the minute
+    REVIEW = "review"  # due by the day
 
 
 class Card(db.Model):
@@ -65,6 +75,19 @@ class Card(db.Model):
     def is_new(self) -> bool:
         return self.last_review is None
 
+    @hybrid_property
+    def queue(self) -> Queue:
+        """The card's queue (in SQL: the queue's name), so no view needs to know fsrs.State's numbers."""
+        if self.last_review is None:
+            return Queue.NEW
+        return Queue.REVIEW if self.state == fsrs.State.Review.value else Queue.LEARNING
+
+    @queue.inplace.expression
+    @classmethod
+    def _queue_expression(cls):
+        return case((cls.last_review.is_(None), Queue.NEW.value),
+                    (cls.state == fsrs.State.Review.value, Queue.REVIEW.value), else_=Queue.LEARNING.value)
+
 
 class ReviewLog(db.Model):
     """One grade given to one card, with the card's state before and after it (for undo and audits)."""
@@ -95,3 +118,51 @@ class ReviewLog(db.Model):
     state_after: Mapped[dict] = mapped_column(JSON)
 
     card: Mapped[Card] = relationship(back_populates="reviews")
+
+
+class ActionKind(str, enum.Enum):
+    """What a learner did to a card; each can be undone, the latest first."""
+
+    GRADE = "grade"
+    SUSPEND = "suspend"
+    UNSUSPEND = "unsuspend"
+    BURY = "bury"
+    UNBURY = "unbury"
+    FORGET = "forget"
+
+
+class StudyAction(db.Model):
+    """One thing a learner did to a card, with the card's state before it: the undo history.
+
+    Kept for the learner's latest actions only (services.study.undo prunes older ones); a grade's
+    ReviewLog is the lasting record.
+    """
+
+    __tablename__ = "study_actions"
+    __table_args__ = (Index("ix_study_actions_user_id_id", "user_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ActionKind] = mapped_column(
+        Enum(ActionKind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]))
+    rating: Mapped[int | None] = mapped_column()  # for grades: 1 again .. 4 easy
+    review_log_id: Mapped[int | None] = mapped_column(ForeignKey("review_logs.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    before: Mapped[dict] = mapped_column(JSON)  # study.CardState.to_dict() of the card before the action
+
+    card: Mapped[Card] = relationship()
+    review_log: Mapped[ReviewLog | None] = relationship()
+
+
+class LearnerNote(db.Model):
+    """A learner's own note on a word, shown on the back of each of their cards of it."""
+
+    __tablename__ = "learner_notes"
+    __table_args__ = (UniqueConstraint("user_id", "term_id", name="uq_learner_notes_user_term"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    term_id: Mapped[int] = mapped_column(ForeignKey("terms.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app import limits
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
+from vocab.syllables import toneless_pinyin
 
 
 class Deck(db.Model):
@@ -47,6 +48,9 @@ class Term(db.Model):
     simplified: Mapped[str] = mapped_column(String(limits.TERM_FIELDS["hanzi"]))
     traditional: Mapped[str] = mapped_column(String(limits.TERM_FIELDS["traditional"]), default="")
     pinyin: Mapped[str] = mapped_column(String(limits.TERM_FIELDS["pinyin"]), default="")  # tone marks: "guītú lièchē"
+    # The reading without tones, spaces or apostrophes ("guitulieche", ü as v), for searching by pinyin
+    # typed without tones; kept in step with `pinyin` (see _plain_pinyin below).
+    pinyin_plain: Mapped[str] = mapped_column(String(limits.TERM_FIELDS["pinyin"]), default="", server_default="")
     english: Mapped[str] = mapped_column(Text, default="")
     example_zh: Mapped[str] = mapped_column(Text, default="")
     example_pinyin: Mapped[str] = mapped_column(Text, default="")
@@ -79,6 +83,11 @@ class Term(db.Model):
             return self.example_zh
         before, after = self.cloze
         return f"{before}{self.CLOZE_GAP}{after}"
+
+    @validates("pinyin")
+    def _plain_pinyin(self, key: str, value: str) -> str:
+        self.pinyin_plain = toneless_pinyin(value)
+        return value
 
     def __repr__(self) -> str:
         return f"<Term {self.simplified} {self.pinyin}>"

@@ -23,6 +23,13 @@ class Script(str, enum.Enum):
     TRADITIONAL = "traditional"
 
 
+class Voice(str, enum.Enum):
+    """Which voice speaks Chinese on the review screen."""
+
+    BROWSER = "browser"  # the browser's own Chinese voice where it has one, else the server's
+    SERVER = "server"  # always the server's (the same voice on every device)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -54,6 +61,17 @@ class User(UserMixin, db.Model):
         default=Script.SIMPLIFIED,
     )
     tone_colors: Mapped[bool] = mapped_column(default=True)
+    voice: Mapped[Voice] = mapped_column(
+        Enum(Voice, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=Voice.BROWSER, server_default=Voice.BROWSER.value,
+    )
+    # "Study more today" (Anki's custom study): extra new cards and reviews on top of today's limits,
+    # and reviews due within review_ahead_days after today counted as due today, until more_until
+    # (the end of the study day they were asked for).
+    more_new_cards: Mapped[int] = mapped_column(default=0, server_default="0")
+    more_reviews: Mapped[int] = mapped_column(default=0, server_default="0")
+    review_ahead_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    more_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The learner's own FSRS-6 weights (21 numbers) once an optimisation kept them; None: FSRS's defaults.
     fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
     # Suggest optimising again after 1,000 new reviews or a year (Anki's advice); the learner may turn it off.

@@ -14,7 +14,7 @@ from app.edge import accepts_json, parse_id
 from app.extensions import db
 from app.models import Deck
 from app.reader import bp
-from app.services import authoring, classes, imports, reading, texts
+from app.services import authoring, classes, imports, reading, speech, texts
 from app.templating import hanzi_tones, pinyin_tones
 
 
@@ -63,7 +63,9 @@ def _render_reading(annotation: dict, *, text=None, form=None):
                    "classes": classes.classes_taught(current_user),
                    "shared": {s.classroom_id for s in text.shares}}
     return render_template("reader/read.html", form=form, text=text, reading=layout, buttons=buttons,
-                           study_words=reading.study_words(annotation, layout), sharing=sharing)
+                           study_words=reading.study_words(annotation, layout), sharing=sharing,
+                           word_audio=[speech.audio_url(w["simplified"]) for w in layout.words],
+                           sentence_audio=[speech.audio_url(s) for s in layout.sentences])
 
 
 def _word_button(number: int, word: dict) -> Markup:
@@ -137,12 +139,12 @@ def add_words():
     if len(words) != len(contexts):
         abort(400, description="The word list was incomplete; annotate the text again.")
     items = [{"hanzi": w, "example_zh": c} for w, c in zip(words, contexts) if w in chosen]
-    deck = authoring.personal_deck(current_user, clock.now()) if items else None
-    added = len(imports.import_terms(current_user, deck.id, items, clock.now(), source="reader",
-                                     duplicates=imports.Duplicates.SKIP).added) if items else 0
-    if not added:
+    now = clock.now()
+    deck = authoring.personal_deck(current_user, now) if items else None
+    terms = imports.import_terms(current_user, deck.id, items, now, source="reader",
+                                 duplicates=imports.Duplicates.SKIP).added if items else []
+    if not terms:
         flash("Tick the words you want to learn; words already in My words are skipped.", "info")
         return redirect(url_for("reader.read"))
-    flash(f"Added {added} word{'s' if added != 1 else ''} to My words: "
-          "they are in your reviews now.", "success")
+    flash(authoring.added_message(current_user, terms, now), "success")
     return redirect(url_for("decks.show", deck_id=deck.id))

@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app import limits
 from app.extensions import db
 from app.models import Role, User
-from app.services import Conflict, ServiceError
+from app.services import Conflict, ServiceError, timezones
 
 USERNAME_RE = re.compile(rf"^[\w.\-]{{{limits.USERNAME[0]},{limits.USERNAME[1]}}}$")
 # Checked against when a name is unknown, so a wrong name and a wrong password take the same time.
@@ -65,10 +65,13 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.username) == normalise_username(username).lower()))
 
 
-def create_user(username: str, password: str, role: Role | str = Role.LEARNER) -> User:
+def create_user(username: str, password: str, role: Role | str = Role.LEARNER, timezone: str | None = None) -> User:
     """Create an account. Raises ServiceError on bad input and Conflict when the name is taken."""
     username = validate_username(username)
     validate_password(password)
+    timezone = timezone or timezones.DEFAULT
+    if not timezones.is_zone(timezone):
+        raise ServiceError(f"Unknown timezone {timezone!r}.", field="timezone")
     try:
         role = Role(role)
     except ValueError:
@@ -77,7 +80,8 @@ def create_user(username: str, password: str, role: Role | str = Role.LEARNER) -
     taken = Conflict(f"The username {username!r} is already taken or looks like one that is.", field="username")
     if find_user(username) is not None or db.session.scalar(select(User.id).where(User.username_skeleton == skeleton)):
         raise taken
-    user = User(username=username, username_skeleton=skeleton, role=role, password_hash=hash_password(password))
+    user = User(username=username, username_skeleton=skeleton, role=role, password_hash=hash_password(password),
+                timezone=timezone)
     db.session.add(user)
     try:
         db.session.commit()
@@ -87,11 +91,12 @@ def create_user(username: str, password: str, role: Role | str = Role.LEARNER) -
     return user
 
 
-def register(username: str, password: str, role: Role | str) -> User:
-    """Self-service registration: learners and instructors only; admins come from the CLI."""
+def register(username: str, password: str, role: Role | str, timezone: str | None = None) -> User:
+    """Self-service registration: learners and instructors only; admins come from the CLI. The study
+    day follows `timezone` (an IANA name; UTC when not given)."""
     if str(getattr(role, "value", role)) not in (Role.LEARNER.value, Role.INSTRUCTOR.value):
         raise ServiceError("Role must be learner or instructor.", field="role")
-    return create_user(username, password, role)
+    return create_user(username, password, role, timezone)
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -133,6 +138,13 @@ def delete_user(user: User) -> None:
     db.session.commit()
 
 
+def delete_account(user: User, password: str) -> None:
+    """The user deletes their own account, after confirming their password; nothing of theirs is kept."""
+    if not check_password_hash(user.password_hash, password or ""):
+        raise ServiceError("The password is wrong; nothing was deleted.", field="password")
+    delete_user(user)
+
+
 STEP_RE = re.compile(r"^\s*(\d{1,4})\s*([smhd])\s*$")
 _STEP_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -152,9 +164,7 @@ def parse_steps(text: str) -> list[int]:
 
 def update_settings(user: User, **values) -> User:
     """Change study settings after checking every value; nothing is saved if one is wrong."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from app.models import Script
+    from app.models import Script, Voice
 
     checks = {
         "desired_retention": lambda v: 0.70 <= float(v) <= 0.97,
@@ -174,11 +184,9 @@ def update_settings(user: User, **values) -> User:
                 ok = False
             if not ok:
                 raise ServiceError(messages[name], field=name)
-    if "timezone" in values:
-        try:
-            ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError, TypeError):
-            raise ServiceError(f"Unknown timezone {values['timezone']!r}.", field="timezone") from None
+    if "timezone" in values and not timezones.is_zone(values["timezone"]):
+        raise ServiceError(f"Unknown timezone {values['timezone']!r}: choose an IANA name such as Asia/Shanghai.",
+                           field="timezone")
     for name in ("learning_steps", "relearning_steps"):
         if name in values:
             try:
@@ -191,7 +199,12 @@ def update_settings(user: User, **values) -> User:
             values["script"] = Script(values["script"])
         except ValueError:
             raise ServiceError("Script must be simplified or traditional.", field="script") from None
-    allowed = set(checks) | {"timezone", "learning_steps", "relearning_steps", "script", "tone_colors"}
+    if "voice" in values:
+        try:
+            values["voice"] = Voice(values["voice"])
+        except ValueError:
+            raise ServiceError("Voice must be browser or server.", field="voice") from None
+    allowed = set(checks) | {"timezone", "learning_steps", "relearning_steps", "script", "tone_colors", "voice"}
     unknown = set(values) - allowed
     if unknown:
         raise ServiceError(f"Unknown settings: {', '.join(sorted(unknown))}.")

@@ -114,6 +114,17 @@ def _term_named(deck: Deck, word: str, pinyin: str = "") -> Term | None:
     return terms[0] if terms else None
 
 
+def added_message(user: User, terms: list[Term], now: datetime) -> str:
+    """What adding words to "My words" means for today: own words come first among new cards, so they
+    are studied today unless today's new-card limit is used up (then first tomorrow, or "study more")."""
+    words = f"{len(terms)} word{'s' if len(terms) != 1 else ''}"
+    today = study.new_cards_today(user, now, [term.id for term in terms])
+    if today == 0:
+        return (f"Added {words} to My words. Today's new-card limit is reached: they come first tomorrow, "
+                "or choose Study more today on the review page.")
+    return f"Added {words} to My words: they come first in your reviews now ({today} new cards today)."
+
+
 def get_own_deck(user: User, deck_id: int) -> Deck:
     """A deck the user owns: NotFound when they cannot see it, Forbidden when they see but do not own it."""
     deck = get_visible_deck(user, deck_id)

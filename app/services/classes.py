@@ -19,6 +19,7 @@ from app.models import (
     DeckAssignment,
     DeckStudy,
     Enrollment,
+    Queue,
     ReviewLog,
     Role,
     Term,
@@ -188,7 +189,7 @@ class LearnerProgress:
     cards_started: int  # cards of the assigned decks the learner has reviewed at least once
     reviews_7d: int  # reviews in the last 7 days
     retention_30d: float | None  # share of review-state cards recalled (not Again), last 30 days; None: none
-    due: int  # cards due now
+    due: int  # cards due now (the queue's rule: learning cards by the minute, reviews past their due time)
     last_active: datetime | None  # the learner's latest review, in any deck
     targets: tuple[TargetStatus, ...] = ()  # the class's targeted assignments
 
@@ -237,10 +238,10 @@ def class_progress(instructor: User, class_id: int, now: datetime) -> list[Learn
     cards = db.session.execute(
         select(
             Card.user_id,
-            func.sum(case((and_(Card.suspended.is_(False), Card.last_review.is_not(None), Card.due <= now), 1),
-                          else_=0)),
-            func.sum(case((Card.last_review.is_not(None), 1), else_=0)),
+            func.sum(case((and_(study.in_queue(Card.user_id, now), study.due(now, now)), 1), else_=0)),
+            func.sum(case((Card.queue != Queue.NEW.value, 1), else_=0)),
         )
+        .join(Term, Term.id == Card.term_id)
         .where(Card.user_id.in_(ids), Card.term_id.in_(assigned_terms))
         .group_by(Card.user_id)
     ).all()

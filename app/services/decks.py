@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import func, or_, select
 
 from app.extensions import db
-from app.models import Card, Classroom, Deck, DeckAssignment, Enrollment, Term, User
+from app.models import Card, Classroom, Deck, DeckAssignment, DeckStudy, Enrollment, Term, User
 from app.services import NotFound
 
 
@@ -34,7 +34,7 @@ def visible_decks_query(user: User):
 
 def visible_deck_ids(user_id):
     """The ids of the decks this user may see; `user_id` may be a correlated column (DeckStudy.user_id)."""
-    return select(Deck.id).where(_visible(user_id))
+    return select(Deck.id).where(_visible(user_id)).correlate_except(Deck)
 
 
 def get_visible_deck(user: User, deck_id: int) -> Deck:
@@ -50,12 +50,17 @@ class DeckSummary:
     deck: Deck
     term_count: int
     cards: int  # the user's cards in this deck (0: not started)
-    due: int  # reviews due now
-    new: int  # cards never reviewed
+    due: int  # learning cards and reviews due now (within today's review limit)
+    new: int  # new cards today's limits allow from this deck
+    priority: int | None = None  # 1 (first) to 5 (last) among the learner's decks; None: not studied
+    new_per_day: int | None = None  # the deck's own new-card limit, if any
 
 
 def deck_summaries(user: User, now: datetime) -> list[DeckSummary]:
-    """Every deck the user sees with term count and the user's due and new counts, in two queries."""
+    """Every deck the user sees with term count and the user's due and new counts (the queue's own
+    counts, so they agree with the review screen), in a few queries whatever the number of decks."""
+    from app.services import study
+
     decks = db.session.scalars(visible_decks_query(user).order_by(Deck.builtin.desc(), Deck.title)).all()
     ids = [d.id for d in decks]
     if not ids:
@@ -65,19 +70,16 @@ def deck_summaries(user: User, now: datetime) -> list[DeckSummary]:
             select(Term.deck_id, func.count(Term.id)).where(Term.deck_id.in_(ids)).group_by(Term.deck_id)
         ).all()
     )
-    active = and_(
-        Card.suspended.is_(False), or_(Card.buried_until.is_(None), Card.buried_until <= now)
-    )
-    rows = db.session.execute(
-        select(
-            Term.deck_id,
-            func.count(Card.id),
-            func.sum(case((and_(active, Card.last_review.is_not(None), Card.due <= now), 1), else_=0)),
-            func.sum(case((and_(active, Card.last_review.is_(None)), 1), else_=0)),
-        )
-        .join(Term, Term.id == Card.term_id)
-        .where(Card.user_id == user.id, Term.deck_id.in_(ids))
-        .group_by(Term.deck_id)
-    ).all()
-    counts = {deck_id: (total, due or 0, new or 0) for deck_id, total, due, new in rows}
-    return [DeckSummary(d, term_counts.get(d.id, 0), *counts.get(d.id, (0, 0, 0))) for d in decks]
+    cards = dict(db.session.execute(
+        select(Term.deck_id, func.count(Card.id)).join(Term, Term.id == Card.term_id)
+        .where(Card.user_id == user.id, Term.deck_id.in_(ids)).group_by(Term.deck_id)
+    ).all())
+    queue = study.counts_by_deck(user, now)
+    order = {deck_id: (priority, limit) for deck_id, priority, limit in db.session.execute(
+        select(DeckStudy.deck_id, DeckStudy.priority, DeckStudy.new_per_day).where(DeckStudy.user_id == user.id))}
+    summaries = []
+    for d in decks:
+        counts = queue.get(d.id, study.Counts(0, 0, 0))
+        summaries.append(DeckSummary(d, term_counts.get(d.id, 0), cards.get(d.id, 0),
+                                     counts.learning + counts.review, counts.new, *order.get(d.id, (None, None))))
+    return summaries

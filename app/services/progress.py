@@ -21,8 +21,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.extensions import db
-from app.models import Card, Deck, DeckStudy, ReviewLog, Term, User
-from app.services.study import DAY_STARTS_AT
+from app.models import Card, Deck, DeckStudy, Queue, ReviewLog, Term, User
+from app.services import script
+from app.services.study import DAY_STARTS_AT, studied
 from vocab.hsk import DEFAULT_STANDARD
 
 MATURE_DAYS = 21.0  # a review card is mature from this stability on (Anki: interval >= 21 days)
@@ -296,12 +297,13 @@ def card_states(user: User) -> dict[str, int]:
 
 
 def forecast(user: User, today: date, shift: int, n: int = FORECAST_DAYS) -> list[tuple[date, int]]:
-    """Reviewed, unsuspended cards falling due on each of the next n study days; overdue ones count today."""
+    """Reviewed cards in the queue (studied, not suspended) falling due on each of the next n study days;
+    overdue ones count today."""
     end = _day_start_utc(today + timedelta(days=n), shift)
     due_day = study_day_number(Card.due, shift)
     rows = db.session.execute(
-        select(due_day, func.count(Card.id))
-        .where(Card.user_id == user.id, Card.suspended.is_(False), Card.last_review.is_not(None), Card.due < end)
+        select(due_day, func.count(Card.id)).join(Term, Term.id == Card.term_id)
+        .where(studied(user.id), Card.suspended.is_(False), Card.queue != Queue.NEW.value, Card.due < end)
         .group_by(due_day)
     ).all()
     per_day = Counter()
@@ -360,12 +362,13 @@ HISTORY_COLUMNS = ("reviewed_at", "deck", "term", "direction", "rating", "durati
 
 
 def review_history(user: User, *, batch: int = 1000) -> Iterator[tuple]:
-    """The learner's own reviews, oldest first, one tuple per review in HISTORY_COLUMNS order.
+    """The learner's own reviews, oldest first, one tuple per review in HISTORY_COLUMNS order; deck titles
+    and words in the learner's script.
 
     Streams in batches, so a long history never sits in memory at once.
     """
     rows = db.session.execute(
-        select(ReviewLog.reviewed_at, Deck.title, Term.simplified, Card.direction, ReviewLog.rating,
+        select(ReviewLog.reviewed_at, Deck.title, Term.simplified, Term.traditional, Card.direction, ReviewLog.rating,
                ReviewLog.duration_ms, ReviewLog.previous_state, ReviewLog.previous_stability, ReviewLog.state_after)
         .join(Card, Card.id == ReviewLog.card_id)
         .join(Term, Term.id == Card.term_id)
@@ -374,7 +377,9 @@ def review_history(user: User, *, batch: int = 1000) -> Iterator[tuple]:
         .order_by(ReviewLog.reviewed_at, ReviewLog.id)
         .execution_options(yield_per=batch)
     )
-    for reviewed_at, deck, term, direction, rating, duration_ms, before, stability_before, after in rows:
-        yield (reviewed_at.isoformat(), deck, term, direction.value, rating, duration_ms,
+    for reviewed_at, deck, simplified, traditional, direction, rating, duration_ms, before, stability_before, after \
+            in rows:
+        yield (reviewed_at.isoformat(), script.text(deck, user.script), script.word(simplified, traditional, user.script),
+               direction.value, rating, duration_ms,
                STATE_NAMES.get(before, before), STATE_NAMES.get(after.get("state"), after.get("state")),
                stability_before, after.get("stability"), after.get("due"))

@@ -8,8 +8,8 @@ import fsrs
 from sqlalchemy import and_, case, func, select
 
 from app.extensions import db
-from app.models import Card, ReviewLog, User
-from app.services import progress
+from app.models import Card, Queue, ReviewLog, Term, User
+from app.services import progress, study
 from app.services.study import study_day
 
 STATE_NAMES = {fsrs.State.Learning.value: "learning", fsrs.State.Review.value: "review",
@@ -19,7 +19,7 @@ STATE_NAMES = {fsrs.State.Learning.value: "learning", fsrs.State.Review.value: "
 @dataclass(frozen=True)
 class LearnerStats:
     reviews_today: int  # reviews since the study day began (4 a.m. local time)
-    due_today: int  # reviewed cards (not suspended) due before the study day ends
+    due_today: int  # reviewed cards in the queue (studied, not suspended or buried) due before the study day ends
     retention_30d: float | None  # share of review-state cards recalled (not Again) in 30 days; None: none
     streak_days: int  # consecutive study days with a review, ending today (or yesterday, if none yet today)
     cards_by_state: dict[str, int]  # new, learning, review, relearning, and suspended (also counted by state)
@@ -48,8 +48,8 @@ def learner_stats(user: User, now: datetime) -> LearnerStats:
                                                ReviewLog.reviewed_at < now + timedelta(seconds=1))
     )
     due_today = db.session.scalar(
-        select(func.count(Card.id)).where(Card.user_id == user.id, Card.suspended.is_(False),
-                                          Card.last_review.is_not(None), Card.due < day_end)
+        select(func.count(Card.id)).join(Term, Term.id == Card.term_id)
+        .where(study.in_queue(user.id, now), Card.queue != Queue.NEW.value, Card.due < day_end)
     )
     state = case((Card.last_review.is_(None), "new"),
                  *[(Card.state == number, name) for number, name in STATE_NAMES.items()], else_="other")

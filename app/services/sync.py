@@ -77,6 +77,7 @@ def apply_reviews(user, items: list[ReviewItem], now: datetime, *, partial: bool
         if refused and not partial:
             db.session.rollback()
             raise BatchRejected(ordered)
+        study.prune_actions(user)
         db.session.commit()
     except (IntegrityError, StaleDataError):
         # Another request changed these cards meanwhile; the batch is safe to send again (idempotent).

@@ -7,6 +7,11 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Num
 from app import limits
 
 
+def _enum_value(value) -> str:
+    """A choice's value: the form's text, or an enum from the user's settings (Script.TRADITIONAL -> 'traditional')."""
+    return getattr(value, "value", value)
+
+
 class SettingsForm(FlaskForm):
     desired_retention = DecimalField(
         "Desired retention", places=2,
@@ -22,11 +27,15 @@ class SettingsForm(FlaskForm):
     )
     learning_steps = StringField("Learning steps", description="For example: 1m 10m")
     relearning_steps = StringField("Relearning steps", description="For example: 10m")
-    timezone = StringField("Timezone", description="An IANA name such as Asia/Shanghai or Europe/London. "
-                           "Your study day starts at 4 a.m. there.")
-    script = SelectField("Characters", choices=[SelectChoice("simplified", "Simplified (简体)"),
+    timezone = SelectField("Timezone", validate_choice=False,
+                           description="Your study day starts at 4 a.m. there. Search by city, country or zone.")
+    script = SelectField("Characters", coerce=_enum_value, choices=[SelectChoice("simplified", "Simplified (简体)"),
                                                 SelectChoice("traditional", "Traditional (繁體)")])
     tone_colors = BooleanField("Colour pinyin and characters by tone")
+    voice = SelectField("Voice", coerce=_enum_value, choices=[
+        SelectChoice("browser", "This device’s Chinese voice, else the server’s"),
+        SelectChoice("server", "Always the server’s voice")],
+        description="The server’s voice is the same on every device and reads the pinyin chosen in context.")
     submit = SubmitField("Save settings")
 
 
@@ -43,3 +52,11 @@ class PasswordForm(FlaskForm):
 
 class SessionsForm(FlaskForm):
     submit = SubmitField("Log out everywhere else")
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=limits.PASSWORD[1])],
+                             render_kw={"autocomplete": "current-password"})
+    confirm = BooleanField("I have downloaded what I want to keep. Delete my account and everything in it.",
+                           validators=[DataRequired("Tick the box to confirm.")])
+    submit = SubmitField("Delete my account")

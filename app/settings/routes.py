@@ -1,22 +1,32 @@
 """/settings: study settings, the password, ending sessions on other devices, and the learner's own
 scheduler: optimising it, going back to the defaults, and the retention simulator (/settings/retention)."""
-from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
 from app import clock
 from app.progress.charts import desired_retention_chart
-from app.services import ServiceError, accounts, personal_scheduler, retention_simulator
+from app.services import ServiceError, accounts, personal_scheduler, retention_simulator, timezones
+from app.services.account_data import account_json
 from app.settings import bp
-from app.settings.forms import PasswordForm, SessionsForm, SettingsForm
+from app.settings.forms import DeleteAccountForm, PasswordForm, SessionsForm, SettingsForm
 
 
 def _page(form=None, password_form=None, status=200):
     if form is None:
         form = SettingsForm(obj=current_user, formdata=None)
         form.script.data = current_user.script.value
+        form.voice.data = current_user.voice.value
+    _zone_choices(form)
     return render_template("settings/edit.html", form=form, password_form=password_form or PasswordForm(formdata=None),
                            sessions_form=SessionsForm(formdata=None),
                            schedule=personal_scheduler.state(current_user, clock.now())), status
+
+
+def _zone_choices(form: SettingsForm) -> None:
+    choices = [(zone.name, zone.label) for zone in timezones.zones()]
+    if current_user.timezone not in {name for name, _ in choices}:  # an alias such as Asia/Calcutta
+        choices.insert(0, (current_user.timezone, current_user.timezone))
+    form.timezone.choices = choices
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -28,7 +38,7 @@ def edit():
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in (
             "new_cards_per_day", "max_reviews_per_day", "learning_steps", "relearning_steps",
-            "timezone", "script", "tone_colors")}
+            "timezone", "script", "tone_colors", "voice")}
         values["desired_retention"] = float(form.desired_retention.data)
         try:
             accounts.update_settings(current_user, **values)
@@ -129,3 +139,31 @@ def sessions():
     _stay_logged_in_here(user)
     flash("You are logged out everywhere else: other browsers and API tokens (apps) must log in again.", "success")
     return redirect(url_for("settings.edit"))
+
+
+@bp.route("/data.json")
+@login_required
+def data():
+    """Everything of the learner's as one JSON file: settings, own decks, cards, notes, review history."""
+    user = current_user._get_current_object()
+    filename = f"guitu-{user.username}-{clock.now():%Y-%m-%d}.json"
+    return Response(stream_with_context(account_json(user, clock.now())), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    """Delete my account: the page offers the data download first, then asks for the password."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.delete_account(user, form.password.data)
+        except ServiceError as error:
+            form.password.errors.append(error.message)
+            return render_template("settings/delete.html", form=form), 400
+        logout_user()
+        flash("Your account and everything in it have been deleted.", "info")
+        return redirect(url_for("main.index"))
+    return render_template("settings/delete.html", form=form), 400 if form.is_submitted() else 200

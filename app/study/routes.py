@@ -8,11 +8,13 @@ from flask_login import current_user, login_required
 
 import vocab
 from app import clock
+from app.auth.routes import safe_next
 from app.edge import ID_MAX, accepts_json, parse_id, parse_number
 from app.models import Direction
-from app.services import Conflict, ServiceError, study
+from app.services import Conflict, ServiceError, speech, study
 from app.services.decks import get_visible_deck
 from app.study import bp
+from app.templating import zh
 
 GRADES = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 
@@ -29,6 +31,9 @@ def _deck_id() -> int | None:
 
 
 def _back_to_review():
+    target = safe_next(request.form.get("next"))
+    if target:
+        return redirect(target)
     deck_id = _deck_id()
     return redirect(url_for("study.review", deck=deck_id) if deck_id else url_for("study.review"))
 
@@ -43,6 +48,12 @@ def _int_field(name: str, *, required: bool = True) -> int | None:
     return number
 
 
+def undo_label() -> str | None:
+    """What U would undo now ("Good on 打工"), or None when there is nothing to undo."""
+    action = study.last_action(current_user)
+    return study.action_label(action, zh(action.card.term.simplified)) if action else None
+
+
 @bp.route("/review")
 @login_required
 def review():
@@ -52,15 +63,40 @@ def review():
     card, remaining = study.next_card(current_user, now, deck_id)
     if card is None:
         start, _ = study.study_day(current_user, now)
-        return render_template("study/done.html", deck=deck, remaining=remaining,
-                               summary=study.session_summary(current_user, start))
+        next_due = study.next_learning_due(current_user, now, deck_id)
+        return render_template("study/done.html", deck=deck, remaining=remaining, undo_label=undo_label(),
+                               summary=study.session_summary(current_user, start),
+                               next_in=study.format_interval(next_due - now) if next_due else None)
     intervals = {r: study.format_interval(d) for r, d in study.preview_intervals(current_user, card, now).items()}
+    term = card.term
     return render_template(
-        "study/review.html", card=card, term=card.term, deck=deck, remaining=remaining, grades=GRADES,
+        "study/review.html", card=card, term=term, deck=deck, remaining=remaining, grades=GRADES,
         intervals=intervals, client_review_id=uuid.uuid4().hex, Direction=Direction,
-        other_readings=vocab.other_readings(card.term.simplified, card.term.pinyin),
-        queue="new" if card.is_new else ("review" if card.state == 2 else "learning"),
+        other_readings=vocab.other_readings(term.simplified, term.pinyin), queue=card.queue.value,
+        word_audio=speech.audio_url(term.simplified), example_audio=speech.audio_url(term.example_zh),
+        note=study.note_for(current_user, term.id), undo_label=undo_label(),
     )
+
+
+@bp.route("/review/more", methods=["POST"])
+@login_required
+def more():
+    """Study more today: more new cards, or reviews ahead (Anki's custom study)."""
+    new_cards = parse_number(request.form.get("new_cards") or "0", 0, study.MORE_NEW_MAX)
+    ahead_days = parse_number(request.form.get("ahead_days") or "0", 0, study.AHEAD_DAYS_MAX)
+    if new_cards is None or ahead_days is None:
+        flash(f"Choose 0 to {study.MORE_NEW_MAX} new cards and 0 to {study.AHEAD_DAYS_MAX} days ahead.",
+              "error")
+        return _back_to_review()
+    try:
+        study.study_more(current_user, clock.now(), new_cards=new_cards, ahead_days=ahead_days)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        parts = ([f"{new_cards} more new cards"] if new_cards else []) + (
+            [f"reviews due in the next {ahead_days} days"] if ahead_days else [])
+        flash(f"Studying more today: {' and '.join(parts)}.", "success")
+    return _back_to_review()
 
 
 @bp.route("/review/grade", methods=["POST"])
@@ -89,19 +125,20 @@ def _clamped_duration() -> int | None:
 @login_required
 def undo():
     try:
-        card = study.undo_last(current_user)
+        undone = study.undo_last(current_user)
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash(f"Undid the last review of {card.term.simplified}.", "info")
+        flash(f"Undone: {study.action_label(undone, zh(undone.card.term.simplified))}.", "info")
     return _back_to_review()
 
 
 @bp.route("/review/cards/<int:card_id>/suspend", methods=["POST"])
 @login_required
 def suspend(card_id: int):
-    card = study.suspend(current_user, card_id)
-    flash(f"Suspended {card.term.simplified}: it will not come up until you unsuspend it.", "info")
+    card = study.suspend(current_user, card_id, clock.now())
+    flash(f"Suspended {zh(card.term.simplified)}: it will not come up until you unsuspend it "
+          "(in Cards), or undo.", "info")
     return _back_to_review()
 
 
@@ -109,7 +146,7 @@ def suspend(card_id: int):
 @login_required
 def bury(card_id: int):
     card = study.bury(current_user, card_id, clock.now())
-    flash(f"Buried {card.term.simplified} until tomorrow.", "info")
+    flash(f"Buried {zh(card.term.simplified)} until tomorrow.", "info")
     return _back_to_review()
 
 
@@ -148,3 +185,21 @@ def start(deck_id: int):
         return redirect(url_for("decks.show", deck_id=deck.id))
     flash(f"You are studying {deck.title}: {n} cards.", "success")
     return redirect(url_for("study.review", deck=deck.id))
+
+
+@bp.route("/decks/<int:deck_id>/order", methods=["POST"])
+@login_required
+def order(deck_id: int):
+    """The deck's priority among the learner's decks and its own new-card limit."""
+    deck = get_visible_deck(current_user, deck_id)
+    priority = parse_number(request.form.get("priority", ""), 1, 5)
+    raw_limit = request.form.get("new_per_day", "").strip()
+    limit = parse_number(raw_limit, 0, study.NEW_PER_DAY_MAX) if raw_limit else None
+    if priority is None or (raw_limit and limit is None):
+        flash(f"Choose a priority from 1 to 5 and 0 to {study.NEW_PER_DAY_MAX} new cards a day (or leave it empty).",
+              "error")
+        return redirect(url_for("decks.show", deck_id=deck.id))
+    study.deck_order(current_user, deck.id, priority=priority, new_per_day=limit)  # 404 unless studied
+    flash(f"Saved: {zh(deck.title)} comes {study.PRIORITIES[priority]}"
+          + (f", {limit} new cards a day at most." if limit is not None else "."), "success")
+    return redirect(url_for("decks.show", deck_id=deck.id))

@@ -22,7 +22,7 @@ def review(card_id, rating=3, rid=None, at=None, **extra):
 def test_the_next_card_shows_front_back_and_counts(learner, deck_id):
     started(learner, deck_id)
     body = learner.get("/review/next").json
-    assert body["counts"] == {"new": 5, "learning": 0, "review": 0}
+    assert body["counts"] == {"new": 5, "learning": 0, "review": 0, "learning_ahead": 0, "waiting": None}
     card = body["card"]
     assert card["direction"] == "recognition" and card["front"]["hanzi"] == "过年"
     assert card["back"]["english"] == "word 0" and set(card["intervals"]) == {"1", "2", "3", "4"}

@@ -48,6 +48,35 @@ def page(browser, live_server):
     context.close()
 
 
+VIEWPORTS = {"desktop": {"width": 1000, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def device(request, browser, live_server):
+    """A fresh browser context per viewport: a desktop window and a 390 px phone. `device.new_page(**options)`
+    opens a page (options such as timezone_id go to the context); `device.name` names screenshots."""
+
+    class Device:
+        name = request.param
+
+        def __init__(self):
+            self.contexts = []
+
+        def new_page(self, **options):
+            phone = self.name == "phone"
+            context = browser.new_context(base_url=live_server, viewport=VIEWPORTS[self.name], locale="en-GB",
+                                          is_mobile=phone, has_touch=phone, **options)
+            self.contexts.append(context)
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            return page
+
+    device = Device()
+    yield device
+    for context in device.contexts:
+        context.close()
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

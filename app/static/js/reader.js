@@ -27,12 +27,22 @@
   }
 
   // ---- the popover ----
+  const speakButton = find(".pop-speak");
+  const hearButton = find(".pop-hear");
+  const wordAudio = document.getElementById("pop-word-audio");
+  const sentenceAudio = document.getElementById("pop-sentence-audio");
   function open(button) {
     const word = words[Number(button.dataset.w)];
     const sentenceElement = button.closest(".sentence");
     const sentence = sentenceElement ? sentences[Number(sentenceElement.dataset.s)] || "" : "";
     if (current && current.button !== button) current.button.setAttribute("aria-expanded", "false");
     current = { button: button, word: word, sentence: sentence };
+    // Speech (static/js/speech.js): the browser's Chinese voice, else the server's audio.
+    const sentenceNumber = sentenceElement ? Number(sentenceElement.dataset.s) : -1;
+    speakButton.dataset.speak = word.hanzi;
+    wordAudio.src = data.word_audio[Number(button.dataset.w)] || "";
+    hearButton.dataset.speak = sentence;
+    sentenceAudio.src = data.sentence_audio[sentenceNumber] || "";
     find(".pop-hanzi").textContent = word.hanzi;
     find(".pop-pinyin").textContent = word.pinyin;
     const hsk = find(".pop-hsk");
@@ -108,13 +118,6 @@
   });
   window.addEventListener("resize", function () { if (current && !popover.hidden) place(current.button); });
 
-  // ---- speech ----
-  const speakButton = find(".pop-speak");
-  const hearButton = find(".pop-hear");
-  window.GuituSpeech.bindButton(speakButton);
-  window.GuituSpeech.bindButton(hearButton);
-  speakButton.addEventListener("click", function () { if (current) window.GuituSpeech.speak(current.word.hanzi); });
-  hearButton.addEventListener("click", function () { if (current) window.GuituSpeech.speak(current.sentence); });
 
   // ---- add to my words, save the sentence ----
   function post(url, body) {

@@ -1,4 +1,4 @@
-// The review screen: Space reveals, 1-4 grade, U undoes; speech synthesis; typed pinyin; timing.
+// The review screen: Space reveals, 1-4 grade, U undoes the last action; P plays the word; typed pinyin; timing.
 (function () {
   "use strict";
   const root = document.getElementById("review");
@@ -12,7 +12,6 @@
   const typedMode = document.getElementById("typed-mode");
   const typedResult = document.getElementById("typed-result");
   const autoplay = document.getElementById("autoplay");
-  const speakButton = root.querySelector("[data-speak-button]");
   const shownAt = performance.now();
   let submitted = false;
 
@@ -28,7 +27,7 @@
     revealButton.hidden = true;
     const good = form.querySelector('button[data-rating="3"]');
     if (good) good.focus();
-    if (root.dataset.direction !== "listening" && autoplay && autoplay.checked) speak();
+    if (root.dataset.direction !== "listening" && autoplay && autoplay.checked) speakWord();
   }
   function gradeWith(rating) {
     if (!revealed() || submitted) return;
@@ -55,21 +54,37 @@
     } else if (["1", "2", "3", "4"].includes(event.key)) {
       event.preventDefault();
       gradeWith(event.key);
+    } else if (event.key === "p" || event.key === "P") {
+      if (root.dataset.direction === "recall" && !revealed()) return;  // the word is the answer
+      if (revealed()) speakWord(); else speakFront();
     } else if (event.key === "u" || event.key === "U") {
-      const undo = document.querySelector('form[action$="/review/undo"] button');
+      const undo = document.getElementById("undo");
       if (undo) undo.click();
     }
   });
 
-  // ---- speech (speech.js) ----
-  function speak() { return window.GuituSpeech.speak(root.dataset.speak); }
-  speakButton.addEventListener("click", speak);
-  window.GuituSpeech.bindButton(speakButton, function () {
-    if (root.dataset.direction === "listening" && autoplay.checked) speak();
-  });
-  autoplay.checked = localStorage.getItem("guitu.autoplay") !== "0";
-  autoplay.addEventListener("change", function () { localStorage.setItem("guitu.autoplay", autoplay.checked ? "1" : "0"); });
-  if (root.dataset.direction === "listening" && autoplay.checked) speak();
+  // ---- speech (static/js/speech.js): the front never speaks a recall card's answer ----
+  const front = root.querySelector(".front");
+  function speakFront() {
+    const button = front.querySelector("[data-speak]");
+    if (button && window.GuituSpeech) window.GuituSpeech.speak(button);
+  }
+  function speakWord() {
+    const button = document.getElementById("speak-back");
+    if (button && window.GuituSpeech) window.GuituSpeech.speak(button);
+  }
+  const showPinyin = document.getElementById("show-pinyin");
+  if (showPinyin) {
+    showPinyin.addEventListener("click", function () {
+      document.getElementById("front-pinyin").hidden = false;
+      showPinyin.hidden = true;
+    });
+  }
+  if (autoplay) {
+    autoplay.checked = localStorage.getItem("guitu.autoplay") !== "0";
+    autoplay.addEventListener("change", function () { localStorage.setItem("guitu.autoplay", autoplay.checked ? "1" : "0"); });
+    if (root.dataset.direction === "listening" && autoplay.checked) speakFront();
+  }
 
   // ---- typed pinyin ----
   function typedModeOn() { return typedMode && typedMode.checked; }

@@ -1,0 +1,68 @@
+"""Undo: every action on a card (grade, suspend, bury, forget and their opposites) is recorded with the
+card's state before it; undo takes back the learner's latest action, one step at a time."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models import ActionKind, Card, ReviewLog, StudyAction, User
+from app.services import Conflict, ServiceError
+from app.services.study.state import CardState
+
+ACTIONS_KEPT = 200  # how many of a learner's latest actions can be undone, one by one
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+_VERBS = {ActionKind.SUSPEND: "Suspend", ActionKind.UNSUSPEND: "Unsuspend", ActionKind.BURY: "Bury",
+          ActionKind.UNBURY: "Unbury", ActionKind.FORGET: "Forget"}
+
+
+def record_action(user: User, card: Card, kind: ActionKind, before: CardState, now: datetime, *,
+                  log: ReviewLog | None = None) -> StudyAction:
+    """Remember an action with the card's state before it, in the current transaction."""
+    action = StudyAction(user_id=user.id, card=card, kind=kind, rating=log.rating if log else None,
+                         review_log=log, created_at=now, before=before.to_dict())
+    db.session.add(action)
+    return action
+
+
+def prune_actions(user: User) -> None:
+    """Forget all but the learner's ACTIONS_KEPT latest actions (the review log keeps every grade)."""
+    oldest_kept = (select(StudyAction.id).where(StudyAction.user_id == user.id)
+                   .order_by(StudyAction.id.desc()).offset(ACTIONS_KEPT - 1).limit(1).scalar_subquery())
+    db.session.execute(delete(StudyAction).where(StudyAction.user_id == user.id, StudyAction.id < oldest_kept))
+
+
+def last_action(user: User) -> StudyAction | None:
+    """The learner's latest action that undo would take back."""
+    return db.session.scalar(
+        select(StudyAction).where(StudyAction.user_id == user.id).order_by(StudyAction.id.desc()).limit(1))
+
+
+def action_label(action: StudyAction, word: str) -> str:
+    """What undoing it means, for its button: "Good on 打工", "Suspend 打工"."""
+    if action.kind is ActionKind.GRADE:
+        return f"{RATING_NAMES.get(action.rating, 'grade')} on {word}"
+    return f"{_VERBS[action.kind]} {word}"
+
+
+def undo_last(user: User) -> StudyAction:
+    """Take back the learner's latest action: the card returns to exactly its state before it, and a
+    grade's review is removed from the history. Returns the action undone (no longer stored)."""
+    action = last_action(user)
+    if action is None:
+        raise ServiceError("There is nothing to undo.")
+    card = action.card
+    CardState.from_dict(action.before).apply_to(card)
+    review_log_id = action.review_log_id
+    db.session.expunge(action)  # the caller may still read what was undone
+    db.session.execute(delete(StudyAction).where(StudyAction.id == action.id))
+    if review_log_id is not None:
+        db.session.execute(delete(ReviewLog).where(ReviewLog.id == review_log_id))
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict("The card changed meanwhile; undo again to retry.") from None
+    return action
