@@ -82,7 +82,6 @@ def register_template_filters(app: Flask) -> None:
     app.jinja_env.globals["limits"] = limits  # maxlength attributes from the one limits table
     app.add_template_filter(pinyin_tones)
     app.add_template_filter(hanzi_tones)
-    app.add_template_filter(nonced_styles)
     app.add_template_filter(zh)
     app.add_template_filter(headword)
     app.jinja_env.globals["zh_lang"] = lambda: "zh-Hant" if learner_script() == "traditional" else "zh-Hans"

@@ -80,6 +80,16 @@ def login(client, username, password=PASSWORD) -> str:
     return response.json["token"]
 
 
+def inline_code_outside_the_nonce(response) -> list[str]:
+    """What in an HTML page the Content-Security-Policy would block: <script> and <style> without src
+    and without this response's nonce, and style and event-handler attributes (which cannot carry one)."""
+    html = response.get_data(as_text=True)
+    nonces = set(re.findall(r"'nonce-([^']+)'", response.headers.get("Content-Security-Policy", "")))
+    blocked = [tag for tag in re.findall(r"<(?:script|style)\b[^>]*>", html)
+               if "src=" not in tag and not ((m := re.search(r'nonce="([^"]+)"', tag)) and m[1] in nonces)]
+    return blocked + re.findall(r"\sstyle=\"[^\"]*\"", html) + re.findall(r"\son[a-z]+=\"[^\"]*\"", html)
+
+
 def is_problem(response, status: int) -> bool:
     body = response.get_json(force=True, silent=True) or {}
     return (response.status_code == status and response.mimetype == "application/problem+json"

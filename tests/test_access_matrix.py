@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models import Card, Role, Term
 from app.services import accounts, authoring, classes, imports, speech, study, texts, tokens
 from tests.conftest import FIXED_NOW
-from tests.helpers import PASSWORD, basic, make_deck
+from tests.helpers import PASSWORD, basic, inline_code_outside_the_nonce, make_deck
 
 ROLES = ("anonymous", "learner_a", "learner_b", "instructor", "other_instructor", "admin")
 USERS = {"learner_a": ("qin", Role.LEARNER), "learner_b": ("yang", Role.LEARNER),
@@ -324,3 +324,6 @@ def test_access(rule: Rule, app, world):
         if expected == LOGIN and rule.path(world).startswith("/api/"):
             expected = 401
         assert outcome(response) == expected, (role, response.status_code, body[:300])
+        if response.status_code == 200 and response.mimetype == "text/html":
+            # Every page any role gets: nothing the Content-Security-Policy would block (a chart's style, a script).
+            assert inline_code_outside_the_nonce(response) == [], (role, rule.id)

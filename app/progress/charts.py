@@ -2,7 +2,8 @@
 
 No JavaScript and nothing fetched: pygal's tooltip script is switched off and its inline config script
 removed, and the SVGs carry a viewBox without a fixed size, so they fit a phone's width. Each chart's
-<style> block gets the request's CSP nonce in the template (the nonced_styles filter).
+<style> block carries the request's CSP nonce (charts are drawn per request), so every page that shows
+one keeps its styles under the Content-Security-Policy.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from app.services.progress import WeekRetention
+from app.templating import nonced_styles
 
 STYLE = Style(
     background="transparent", plot_background="transparent",
@@ -47,7 +49,7 @@ def _inline(chart) -> Markup:
     svg = chart.render(is_unicode=True)
     svg = _COMMENT.sub("", _SCRIPT.sub("", svg)).replace(_TOOLTIP_STYLE, "")
     # The <figure> around each chart carries the text alternative; screen readers skip the drawing.
-    return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
+    return nonced_styles(Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)))
 
 
 def _counts_axis(values) -> list[int]:
