@@ -12,7 +12,9 @@ TERM_FIELDS = {
     "pinyin": 200,
     "english": 2000,
     "example_zh": 2000,
-    "example_pinyin": 4000,
+    # Room for the pinyin made from the longest example (six letters and a space per character), so an
+    # example never fails to be stored, or a deck's own export to import, for its made pinyin.
+    "example_pinyin": 7 * 2000,
     "example_en": 2000,
     "note": 2000,
 }

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Card, Deck, Direction, ReviewLog, Role, Term
-from app.services import accounts, classes, study
+from app.models import Card, Deck, Direction, ReviewLog, Role, Term, TermsVersion
+from app.services import accounts, classes, imports, study
 from tests.conftest import FIXED_NOW
 from tests.helpers import confirm
 
@@ -162,6 +162,41 @@ def test_editing_or_deleting_terms_keeps_other_history(client, app, teacher):
         kept = db.session.scalar(select(Card).join(Term).where(Term.simplified == "过年",
                                                                Card.direction == Direction.RECOGNITION))
         assert kept.reps == 1 and kept.term.english == "to spend the New Year"
+
+
+def test_an_edit_that_would_duplicate_a_reading_is_refused_and_a_long_example_still_exports(client, app, teacher):
+    with app.app_context():
+        instructor = accounts.find_user("teacher_li")
+        imports.import_terms(instructor, teacher, [{"hanzi": "行", "pinyin": "xíng"}, {"hanzi": "行", "pinyin": "háng"}],
+                             FIXED_NOW)
+        ids = {t.pinyin: t.id for t in db.session.scalars(select(Term).where(Term.deck_id == teacher))}
+        version = db.session.scalar(select(TermsVersion.version))
+    fields = {"english": "", "traditional": "", "example_zh": "", "example_en": "", "note": ""}
+    # 行 háng given the reading of the deck's other 行: refused with the reason, nothing changed.
+    response = client.post(f"/decks/{teacher}/terms/{ids['háng']}", data={**fields, "pinyin": "xing2", "confirmed": "1"})
+    assert response.status_code == 400
+    assert "行 xíng is already in this deck" in response.get_data(as_text=True)
+    assert sorted(t.pinyin for t in terms_of_all(app, teacher)) == ["háng", "xíng"]
+    # The longest example the form takes, and a new traditional form: saved, every worker told, and the
+    # deck's own export imports back whole.
+    sentence = ("我们坐火车回家过年，路上人很多。" * 200)[:2000]
+    response = client.post(f"/decks/{teacher}/terms/{ids['xíng']}",
+                           data={**fields, "pinyin": "xíng", "example_zh": sentence, "traditional": "衖", "confirmed": "1"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(TermsVersion.version)) != version
+    exported = client.get(f"/decks/{teacher}/export.csv").data
+    copy = int(re.search(r"/decks/(\d+)/edit", client.post("/decks/new", data={"title": "Copy"}).headers["Location"])[1])
+    page = client.post(f"/decks/{copy}/preview", data={"source": "file", "file": (io.BytesIO(exported), "deck.csv")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert confirm(client, copy, page).status_code == 302
+    copied = {t.pinyin: t for t in terms_of_all(app, copy)}
+    assert copied["xíng"].example_zh == sentence and copied["xíng"].traditional == "衖" and "háng" in copied
+
+
+def terms_of_all(app, deck_id):
+    with app.app_context():
+        return db.session.scalars(select(Term).where(Term.deck_id == deck_id)).all()
 
 
 def test_another_instructor_cannot_edit_the_deck(client, app, auth, teacher, make_user):

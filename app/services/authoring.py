@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import distinct, func, select
+from sqlalchemy.exc import IntegrityError
 
 import vocab
 from app import limits
 from app.extensions import db
 from app.models import Card, Deck, DeckAssignment, ReviewLog, Term, User, insert_missing
-from app.services import Conflict, Forbidden, NotFound, ServiceError, study
+from app.services import Conflict, Forbidden, NotFound, ServiceError, study, vocabulary
 from app.services.decks import get_visible_deck
 
 
@@ -199,7 +200,7 @@ def _own_term(user: User, deck_id: int, term_id: int) -> Term:
 def term_changes(user: User, deck_id: int, term_id: int, values: dict) -> tuple[Term, dict[str, tuple[str, str]]]:
     """The term and what an edit would change ({field: (now, then)}), checked as an import checks a
     row; nothing is saved. Raises ServiceError for a value the deck cannot take."""
-    from app.services.imports import check_row
+    from app.services.imports import check_row, deck_readings, reading_key
 
     term = _own_term(user, deck_id, term_id)
     given = {name: values[name] for name in EDITABLE if name in values}
@@ -211,6 +212,13 @@ def term_changes(user: User, deck_id: int, term_id: int, values: dict) -> tuple[
     changes = {name: (getattr(term, name), clean[name]) for name in given if clean[name] != getattr(term, name)}
     if "pinyin" in changes and not clean["pinyin"]:
         del changes["pinyin"]  # a term always has a reading
+    if "pinyin" in changes:
+        key = reading_key(clean["pinyin"])
+        twin = next((t for t in deck_readings(term.deck)[term.simplified] if t.id != term.id
+                     and reading_key(t.pinyin) == key), None)
+        if twin is not None:
+            raise ServiceError(f"{term.simplified} {twin.pinyin} is already in this deck; change or delete that "
+                               "term instead.", field="pinyin")
     return term, changes
 
 
@@ -221,7 +229,14 @@ def update_term(user: User, deck_id: int, term_id: int, values: dict) -> Term:
         setattr(term, name, value)
     if "example_zh" in changes:
         term.example_pinyin = vocab.sentence_pinyin(term.example_zh) if term.example_zh else ""
-    db.session.commit()
+    if "traditional" in changes:
+        vocabulary.terms_changed()  # the traditional form is a word every worker's segmenter keeps whole
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request gave a term of this word the same reading meanwhile
+        db.session.rollback()
+        raise Conflict(f"{term.simplified} changed in another request meanwhile; nothing was saved. "
+                       "Try again.", field="pinyin") from None
     return term
 
 
