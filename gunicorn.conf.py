@@ -36,4 +36,9 @@ def post_fork(server, worker):
 
 
 def post_worker_init(worker):
+    from app.services import fit_worker
+
+    # With FSRS_OPTIMIZER=thread, each worker's optimiser thread starts now (threads do not survive the
+    # fork), so fits queued before a restart resume without waiting for a request.
+    fit_worker.ensure_worker(worker.wsgi)
     worker.log.info("worker %s ready %.3f s after fork", worker.pid, time.perf_counter() - worker.forked_at)
