@@ -1,13 +1,15 @@
 """In a real Chromium: an instructor fixes an uploaded file in its preview, and runs a class from a phone."""
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Card, Deck, Role, Term, utcnow
+from app.models import Card, Deck, Role, Term
 from app.services import accounts, authoring, classes, imports, study
 from tests.browser.conftest import screenshot
+from tests.conftest import FIXED_NOW
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +28,7 @@ def log_in(page, username):
 def test_the_upload_preview_is_edited_before_importing(page, app, tmp_path, width):
     with app.app_context():
         teacher = accounts.create_user("teacher_li", "correct horse", Role.INSTRUCTOR)
-        deck_id = authoring.create_deck(teacher, "归途 words", "", utcnow()).id
+        deck_id = authoring.create_deck(teacher, "归途 words", "", FIXED_NOW).id
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, "teacher_li")
     page.goto(f"/decks/{deck_id}/edit")
@@ -64,7 +66,7 @@ def test_the_upload_preview_is_edited_before_importing(page, app, tmp_path, widt
 
 
 def test_the_class_page_on_a_phone(page, app):
-    now = utcnow()
+    now = FIXED_NOW  # the live server's clock: the page's "today"
     with app.app_context():
         teacher = accounts.create_user("teacher_li", "correct horse", Role.INSTRUCTOR)
         deck = authoring.create_deck(teacher, "归途列车 Last Train Home: vocabulary of the journey", "", now)
@@ -77,8 +79,8 @@ def test_the_class_page_on_a_phone(page, app):
             study.start_deck(learner, db.session.get(Deck, deck.id), now, ["recognition"])
             card = db.session.scalar(select(Card).join(Term).where(Card.user_id == learner.id,
                                                                      Term.simplified == "过年"))
-            for rating in grades:
-                study.grade(learner, card.id, rating, uuid.uuid4().hex, utcnow())
+            for minutes, rating in enumerate(grades):
+                study.grade(learner, card.id, rating, uuid.uuid4().hex, now + timedelta(minutes=minutes))
         class_id = classroom.id
     log_in(page, "teacher_li")
     page.goto(f"/classes/{class_id}")
@@ -91,6 +93,8 @@ def test_the_class_page_on_a_phone(page, app):
     assert page.locator("text=2 new words a day").is_visible()
     row = page.locator(".progress-table tbody tr").first
     assert row.locator('td[data-label="On track"]').is_visible()
+    # Assigned today with 2 new words a day, each learner has started 1 word.
+    assert row.locator('td[data-label="On track"]').inner_text().strip() == "behind: 1 of 2 words"
     screenshot(page, "class-phone")
     page.click("text=qin_xiaoling_long_name")
     page.wait_for_url(f"**/classes/{class_id}/learners/*")
