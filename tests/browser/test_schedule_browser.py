@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Card, Deck, User, utcnow
+from app.models import Card, Deck, User
 from app.services import study
 from app.services.sync import ReviewItem, apply_reviews
 from tests.browser.conftest import ARTIFACTS, register_and_start, screenshot
+from tests.conftest import FIXED_NOW
 from tests.simulated_learner import make_big_deck, offline_history
 
 pytestmark = pytest.mark.browser
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 def give_history(app, username: str) -> None:
     """Six months of reviews on 240 cards, ending yesterday, as if synced from a phone."""
-    now = utcnow()
+    now = FIXED_NOW  # the live server's clock
     begin = now - timedelta(days=181)
     deck_id = make_big_deck(app, 120)
     with app.app_context():
