@@ -39,6 +39,8 @@ def post_worker_init(worker):
     from app.services import fit_worker
 
     # With FSRS_OPTIMIZER=thread, each worker's optimiser thread starts now (threads do not survive the
-    # fork), so fits queued before a restart resume without waiting for a request.
-    fit_worker.ensure_worker(worker.wsgi)
+    # fork), so fits queued before a restart resume without waiting for a request. (Only Guitu has
+    # one: bench/reference_app.py is served with this file too.)
+    if "FSRS_OPTIMIZER" in worker.wsgi.config:
+        fit_worker.ensure_worker(worker.wsgi)
     worker.log.info("worker %s ready %.3f s after fork", worker.pid, time.perf_counter() - worker.forked_at)
