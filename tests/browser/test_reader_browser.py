@@ -29,7 +29,9 @@ def reader(request, browser, live_server):
 
 
 def word(page, hanzi: str):
-    """The first button of the reading whose characters are `hanzi`."""
+    """The first button of the reading whose characters are `hanzi`. Waits for the reading's page: a
+    click on Read returns before the browser has loaded the answer to the form."""
+    page.locator("#reader-data").wait_for(state="attached")
     number = page.evaluate(
         "h => JSON.parse(document.getElementById('reader-data').textContent).words.findIndex(w => w.hanzi === h)",
         hanzi)
