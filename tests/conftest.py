@@ -76,6 +76,9 @@ def drop_everything(url: str) -> None:
 def app(database_url, _schema, tmp_path):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, instance_path=str(tmp_path / "instance"))
     yield app
+    worker = app.extensions.get("guitu_fit_worker")  # a test that served fits on a thread: stop it here, so
+    if worker is not None:                           # it never polls another test's (or a dropped) database
+        worker.stop()
     with app.app_context():
         db.session.remove()
         for table in reversed(db.metadata.sorted_tables):

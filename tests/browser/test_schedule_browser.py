@@ -37,90 +37,85 @@ def no_sideways_scroll(page):
 
 def test_optimise_my_schedule_then_read_the_figures_the_simulator_and_the_memory_charts(page, app):
     app.config["FSRS_OPTIMIZER"] = "thread"  # as `make run` serves it: a worker thread in the app process
-    try:
-        register_and_start(page, "qin")
-        page.goto("/settings")
-        assert "400 more reviews and 14 more days" in page.locator("[data-readiness]").inner_text()
-        assert page.locator("text=Optimise my schedule").count() == 0
+    register_and_start(page, "qin")
+    page.goto("/settings")
+    assert "400 more reviews and 14 more days" in page.locator("[data-readiness]").inner_text()
+    assert page.locator("text=Optimise my schedule").count() == 0
 
-        give_history(app, "qin")
-        page.goto("/settings")
-        page.click("text=Optimise my schedule")
-        page.wait_for_url("**/settings#schedule")
-        for _ in range(100):  # the worker thread finishes in the background; the learner reloads
-            if page.locator("#schedule").get_attribute("data-status") == "idle":
-                break
-            page.wait_for_timeout(200)
-            page.reload()
-        schedule = page.locator("#schedule")
-        assert schedule.get_attribute("data-status") == "idle"
-        assert "your own parameters" in page.locator('[data-figure="parameters-in-use"]').inner_text()
-        cells = page.locator('tr[data-figure="log-loss"] td').all_inner_texts()
-        assert len(cells) == 2 and float(cells[1]) < float(cells[0])
-        assert "were kept" in page.locator("[data-verdict]").inner_text()
-        page.click("text=The 21 FSRS-6 parameters in use")
-        assert page.locator(".weights li").count() == 21
-        schedule.scroll_into_view_if_needed()
-        screenshot(page, "settings-schedule-desktop")
-
-        page.set_viewport_size({"width": 390, "height": 844})
+    give_history(app, "qin")
+    page.goto("/settings")
+    page.click("text=Optimise my schedule")
+    page.wait_for_url("**/settings#schedule")
+    for _ in range(100):  # the worker thread finishes in the background; the learner reloads
+        if page.locator("#schedule").get_attribute("data-status") == "idle":
+            break
+        page.wait_for_timeout(200)
         page.reload()
-        no_sideways_scroll(page)
-        page.locator("#schedule").scroll_into_view_if_needed()
-        screenshot(page, "settings-schedule-phone")
-        page.set_viewport_size({"width": 1000, "height": 800})
+    schedule = page.locator("#schedule")
+    assert schedule.get_attribute("data-status") == "idle"
+    assert "your own parameters" in page.locator('[data-figure="parameters-in-use"]').inner_text()
+    cells = page.locator('tr[data-figure="log-loss"] td').all_inner_texts()
+    assert len(cells) == 2 and float(cells[1]) < float(cells[0])
+    assert "were kept" in page.locator("[data-verdict]").inner_text()
+    page.click("text=The 21 FSRS-6 parameters in use")
+    assert page.locator(".weights li").count() == 21
+    schedule.scroll_into_view_if_needed()
+    screenshot(page, "settings-schedule-desktop")
 
-        page.click("text=Choose your desired retention with the simulator")
-        page.wait_for_url("**/settings/retention")
-        rows = page.locator("tr[data-retention]")
-        assert rows.first.get_attribute("data-retention") == "0.70"
-        assert rows.last.get_attribute("data-retention") == "0.97"
-        assert page.locator('tr[aria-current="true"]').get_attribute("data-retention") == "0.90"
-        charts = page.locator('[data-chart="workload"] svg.pygal-chart')
-        assert charts.count() == 2  # minutes a day, cards remembered after a year
-        for i in range(2):
-            box = charts.nth(i).bounding_box()
-            assert box and box["width"] > 300 and box["height"] > 100
-        screenshot(page, "retention-simulator-desktop")
-        page.locator('tr[data-retention="0.85"] button').click()
-        page.wait_for_url("**/settings/retention")
-        assert page.locator('tr[aria-current="true"]').get_attribute("data-retention") == "0.85"
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.reload()
-        screenshot(page, "retention-simulator-phone")
-        no_sideways_scroll(page)
-        page.set_viewport_size({"width": 1000, "height": 800})
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    no_sideways_scroll(page)
+    page.locator("#schedule").scroll_into_view_if_needed()
+    screenshot(page, "settings-schedule-phone")
+    page.set_viewport_size({"width": 1000, "height": 800})
 
-        page.goto("/progress")
-        page.click("text=Memory: calibration, stability, forgetting curves")
-        page.wait_for_url("**/progress/memory")
-        for name in ("calibration", "stability", "difficulty", "curve"):
-            box = page.locator(f'[data-chart="{name}"] svg.pygal-chart').bounding_box()
-            assert box and box["width"] > 300 and box["height"] > 100, name
-        assert "your own parameters" in page.locator('[data-chart="calibration"] figcaption').inner_text()
-        # Choose another card: its forgetting curve and its reviews.
-        options = page.locator("#card-choice option")
-        assert options.count() > 10
-        chosen = options.nth(5).get_attribute("value")
-        page.select_option("#card-choice", chosen)
-        page.click('[data-chart="curve"] >> text=Show')
-        page.wait_for_url(f"**/progress/memory?card={chosen}#curve-heading")
-        page.click("text=Reviews of this card as a table")
-        with app.app_context():
-            reviews = len(db.session.get(Card, int(chosen)).reviews)
-        assert page.locator("tr[data-review]").count() == reviews
-        screenshot(page, "progress-memory-desktop")
-        for name in ("calibration", "curve"):  # the new charts close up, to look at
-            page.locator(f'[data-chart="{name}"]').screenshot(path=str(ARTIFACTS / f"progress-{name}-desktop.png"))
+    page.click("text=Choose your desired retention with the simulator")
+    page.wait_for_url("**/settings/retention")
+    rows = page.locator("tr[data-retention]")
+    assert rows.first.get_attribute("data-retention") == "0.70"
+    assert rows.last.get_attribute("data-retention") == "0.97"
+    assert page.locator('tr[aria-current="true"]').get_attribute("data-retention") == "0.90"
+    charts = page.locator('[data-chart="workload"] svg.pygal-chart')
+    assert charts.count() == 2  # minutes a day, cards remembered after a year
+    for i in range(2):
+        box = charts.nth(i).bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 100
+    screenshot(page, "retention-simulator-desktop")
+    page.locator('tr[data-retention="0.85"] button').click()
+    page.wait_for_url("**/settings/retention")
+    assert page.locator('tr[aria-current="true"]').get_attribute("data-retention") == "0.85"
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    screenshot(page, "retention-simulator-phone")
+    no_sideways_scroll(page)
+    page.set_viewport_size({"width": 1000, "height": 800})
 
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.reload()
-        no_sideways_scroll(page)
-        box = page.locator('[data-chart="curve"] svg.pygal-chart').bounding_box()
-        assert box and box["width"] <= 360
-        page.locator('[data-chart="calibration"]').scroll_into_view_if_needed()
-        screenshot(page, "progress-memory-phone")
-    finally:
-        worker = app.extensions.get("guitu_fit_worker")
-        if worker is not None:
-            worker.stop()
+    page.goto("/progress")
+    page.click("text=Memory: calibration, stability, forgetting curves")
+    page.wait_for_url("**/progress/memory")
+    for name in ("calibration", "stability", "difficulty", "curve"):
+        box = page.locator(f'[data-chart="{name}"] svg.pygal-chart').bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 100, name
+    assert "your own parameters" in page.locator('[data-chart="calibration"] figcaption').inner_text()
+    # Choose another card: its forgetting curve and its reviews.
+    options = page.locator("#card-choice option")
+    assert options.count() > 10
+    chosen = options.nth(5).get_attribute("value")
+    page.select_option("#card-choice", chosen)
+    page.click('[data-chart="curve"] >> text=Show')
+    page.wait_for_url(f"**/progress/memory?card={chosen}#curve-heading")
+    page.click("text=Reviews of this card as a table")
+    with app.app_context():
+        reviews = len(db.session.get(Card, int(chosen)).reviews)
+    assert page.locator("tr[data-review]").count() == reviews
+    screenshot(page, "progress-memory-desktop")
+    for name in ("calibration", "curve"):  # the new charts close up, to look at
+        page.locator(f'[data-chart="{name}"]').screenshot(path=str(ARTIFACTS / f"progress-{name}-desktop.png"))
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    no_sideways_scroll(page)
+    box = page.locator('[data-chart="curve"] svg.pygal-chart').bounding_box()
+    assert box and box["width"] <= 360
+    page.locator('[data-chart="calibration"]').scroll_into_view_if_needed()
+    screenshot(page, "progress-memory-phone")
