@@ -5,7 +5,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import ApiToken, User
@@ -28,10 +29,13 @@ def issue_token(user: User, now: datetime) -> tuple[str, ApiToken]:
     return token, record
 
 
+_FIND = select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash")).options(joinedload(ApiToken.user))
+
+
 def _find(token: str) -> ApiToken | None:
     if not token or len(token) > 200:
         return None
-    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
+    return db.session.scalar(_FIND, {"token_hash": token_hash(token)})
 
 
 def user_for_token(token: str, now: datetime) -> User | None:

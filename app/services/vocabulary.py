@@ -31,9 +31,12 @@ def terms_changed() -> None:
     )
 
 
+_VERSION = select(TermsVersion.version).where(TermsVersion.id == 1)
+
+
 def refresh() -> None:
     """Teach this process's segmenter every deck term, when terms changed since it last looked."""
-    version = db.session.scalar(select(TermsVersion.version).where(TermsVersion.id == 1)) or 0
+    version = db.session.scalar(_VERSION) or 0
     if version == _seen_version[0]:
         return
     with _lock:

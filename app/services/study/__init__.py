@@ -28,6 +28,7 @@ from app.services.study.queue import (
     MORE_NEW_MAX,
     Counts,
     available,
+    chosen_direction,
     counts,
     counts_by_deck,
     due,
@@ -54,7 +55,7 @@ from app.services.study.undo import RATING_NAMES, action_label, last_action, pru
 
 __all__ = [
     "AHEAD_DAYS_MAX", "MORE_NEW_MAX", "CardState", "Counts", "DAY_STARTS_AT", "DEFAULT_DIRECTIONS", "GradeResult", "LEARN_AHEAD", "NEW", "NEW_PER_DAY_MAX", "PRIORITIES",
-    "Today", "action_label", "available", "bury", "counts", "counts_by_deck", "create_missing_cards", "deck_order",
+    "Today", "action_label", "available", "bury", "chosen_direction", "counts", "counts_by_deck", "create_missing_cards", "deck_order",
     "deck_study", "direction_flags", "due", "extras_active", "forget", "format_interval", "get_own_card", "grade",
     "in_queue", "is_buried", "last_action", "new_cards_today", "next_card", "next_learning_due", "note_for",
     "preview_intervals", "prune_actions", "RATING_NAMES", "record_review", "retrievability", "scheduler_for", "session_summary", "set_note",

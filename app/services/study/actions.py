@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import limits
@@ -65,9 +65,12 @@ def is_buried(card: Card, now: datetime) -> bool:
 
 # ---- the learner's own note on a word ------------------------------------------------------------
 
+_NOTE = select(LearnerNote.text).where(LearnerNote.user_id == bindparam("user_id"),
+                                      LearnerNote.term_id == bindparam("term_id"))
+
+
 def note_for(user: User, term_id: int) -> str:
-    return db.session.scalar(
-        select(LearnerNote.text).where(LearnerNote.user_id == user.id, LearnerNote.term_id == term_id)) or ""
+    return db.session.scalar(_NOTE, {"user_id": user.id, "term_id": term_id}) or ""
 
 
 def set_note(user: User, card_id: int, text: str, now: datetime) -> str:

@@ -11,10 +11,10 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import fsrs
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.extensions import db
-from app.models import Card, DeckStudy, ReviewLog, Term, User
+from app.models import Card, Deck, DeckStudy, ReviewLog, Term, User
 
 DAY_STARTS_AT = time(4)  # the study day turns over at 4 a.m. in the learner's timezone
 NEW = 0  # ReviewLog.previous_state for a card never reviewed before
@@ -40,6 +40,7 @@ class Today:
     reviews_left: int  # review-state cards still allowed today
     review_until: datetime  # reviews due before this are due today (later than `end` when reviewing ahead)
     deck_new_left: dict[int, int] = field(default_factory=dict)  # decks with their own limit: new cards left
+    new_card_order: tuple[int, ...] = ()  # the decks studied, in the order their new cards come
 
     def new_left_in(self, deck_id: int) -> int:
         return min(self.new_left, self.deck_new_left.get(deck_id, self.new_left))
@@ -55,36 +56,44 @@ def extras_active(user: User, now: datetime) -> bool:
     return user.more_until is not None and now < user.more_until
 
 
+# Built once: today() runs with every card shown.
+_DONE_TODAY = (select(ReviewLog.previous_state, func.count(ReviewLog.id))
+               .where(ReviewLog.user_id == bindparam("user_id"), ReviewLog.reviewed_at >= bindparam("start"))
+               .group_by(ReviewLog.previous_state))
+_DECKS_STUDIED = (select(DeckStudy.deck_id, DeckStudy.new_per_day, DeckStudy.priority, DeckStudy.started_at,
+                         Deck.owner_id)
+                  .join(Deck, Deck.id == DeckStudy.deck_id).where(DeckStudy.user_id == bindparam("user_id")))
+_INTRODUCED_BY_DECK = (
+    select(Term.deck_id, func.count(ReviewLog.id))
+    .join(Card, Card.id == ReviewLog.card_id).join(Term, Term.id == Card.term_id)
+    .where(ReviewLog.user_id == bindparam("user_id"), ReviewLog.reviewed_at >= bindparam("start"),
+           ReviewLog.previous_state == NEW, Term.deck_id.in_(bindparam("decks", expanding=True)))
+    .group_by(Term.deck_id))
+
+
 def today(user: User, now: datetime) -> Today:
-    """Today's allowance, in two queries: cards introduced and reviewed today, and new cards per deck."""
+    """Today's allowance, in two queries: cards introduced and reviewed today, and the decks studied
+    (a third, new cards introduced per deck, only for decks with their own limit)."""
     start, end = study_day(user, now)
-    done = dict(db.session.execute(
-        select(ReviewLog.previous_state, func.count(ReviewLog.id))
-        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= start)
-        .group_by(ReviewLog.previous_state)
-    ).all())
+    params = {"user_id": user.id, "start": start}
+    done = dict(db.session.execute(_DONE_TODAY, params).all())
     more = extras_active(user, now)
     extra_new = user.more_new_cards if more else 0
     extra_reviews = user.more_reviews if more else 0
     ahead = timedelta(days=user.review_ahead_days if more else 0)
-    limits = dict(db.session.execute(
-        select(DeckStudy.deck_id, DeckStudy.new_per_day)
-        .where(DeckStudy.user_id == user.id, DeckStudy.new_per_day.is_not(None))
-    ).all())
+    studied = db.session.execute(_DECKS_STUDIED, params).all()
+    limits = {row.deck_id: row.new_per_day for row in studied if row.new_per_day is not None}
+    # New cards: the learner's own decks ("My words") first, then decks by the priority they set (1
+    # first), then in the order they were started.
+    order = sorted(studied, key=lambda row: (row.owner_id != user.id, row.priority, row.started_at, row.deck_id))
     deck_left = {}
     if limits:
-        introduced = dict(db.session.execute(
-            select(Term.deck_id, func.count(ReviewLog.id))
-            .join(Card, Card.id == ReviewLog.card_id).join(Term, Term.id == Card.term_id)
-            .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= start, ReviewLog.previous_state == NEW,
-                   Term.deck_id.in_(list(limits)))
-            .group_by(Term.deck_id)
-        ).all())
+        introduced = dict(db.session.execute(_INTRODUCED_BY_DECK, {**params, "decks": list(limits)}).all())
         deck_left = {deck_id: max(0, limit + extra_new - introduced.get(deck_id, 0))
                      for deck_id, limit in limits.items()}
     return Today(
         start=start, end=end,
         new_left=max(0, user.new_cards_per_day + extra_new - done.get(NEW, 0)),
         reviews_left=max(0, user.max_reviews_per_day + extra_reviews - done.get(fsrs.State.Review.value, 0)),
-        review_until=end + ahead, deck_new_left=deck_left,
+        review_until=end + ahead, deck_new_left=deck_left, new_card_order=tuple(row.deck_id for row in order),
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import fsrs
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -144,10 +144,12 @@ def record_review(user: User, card_id: int, rating: int, client_review_id: str, 
     return GradeResult(card, log, duplicate=False)
 
 
+_FIND_REVIEW = select(ReviewLog).where(ReviewLog.user_id == bindparam("user_id"),
+                                       ReviewLog.client_review_id == bindparam("client_review_id"))
+
+
 def _find_review(user: User, client_review_id: str) -> ReviewLog | None:
-    return db.session.scalar(
-        select(ReviewLog).where(ReviewLog.user_id == user.id, ReviewLog.client_review_id == client_review_id)
-    )
+    return db.session.scalar(_FIND_REVIEW, {"user_id": user.id, "client_review_id": client_review_id})
 
 
 def _duplicate(log: ReviewLog, card_id: int) -> GradeResult:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
@@ -27,11 +27,16 @@ def record_action(user: User, card: Card, kind: ActionKind, before: CardState, n
     return action
 
 
+_OLDEST_KEPT = (select(StudyAction.id).where(StudyAction.user_id == bindparam("user_id"))
+                .order_by(StudyAction.id.desc()).offset(bindparam("skip")).limit(1).scalar_subquery())
+# Built once (it runs with every grade); the session's objects need no update: the request ends here.
+_PRUNE = (delete(StudyAction).where(StudyAction.user_id == bindparam("user_id"), StudyAction.id < _OLDEST_KEPT)
+          .execution_options(synchronize_session=False))
+
+
 def prune_actions(user: User) -> None:
     """Forget all but the learner's ACTIONS_KEPT latest actions (the review log keeps every grade)."""
-    oldest_kept = (select(StudyAction.id).where(StudyAction.user_id == user.id)
-                   .order_by(StudyAction.id.desc()).offset(ACTIONS_KEPT - 1).limit(1).scalar_subquery())
-    db.session.execute(delete(StudyAction).where(StudyAction.user_id == user.id, StudyAction.id < oldest_kept))
+    db.session.execute(_PRUNE, {"user_id": user.id, "skip": ACTIONS_KEPT - 1})
 
 
 def last_action(user: User) -> StudyAction | None:
