@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_talisman import Talisman
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -44,6 +44,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
 
     init_edge(app)  # first: the id converter must be in place before any route is added
     db.init_app(app)
+    _end_reads_with_commit(app)  # registered after Flask-SQLAlchemy's teardown, so it runs before it
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -139,6 +140,30 @@ def _config_class(config: str | type[Config] | None) -> type[Config]:
         except KeyError:
             raise ValueError(f"unknown configuration {config!r}; choose one of {', '.join(CONFIGS)}") from None
     return config
+
+
+def _end_reads_with_commit(app: Flask) -> None:
+    """On PostgreSQL a request that wrote nothing ends its transaction with COMMIT instead of ROLLBACK.
+
+    For a transaction that wrote nothing the two are the same, but psycopg forgets its prepared
+    statements on every rollback, and without them PostgreSQL plans the review queue's queries afresh
+    on every request, which costs more than running them. A transaction that wrote anything (the
+    server has given it a transaction id), has changes not yet flushed, or ended in an error still
+    ends in a rollback, as before.
+    """
+    @app.teardown_appcontext
+    def _commit_if_read_only(error):
+        session = db.session()  # this request's Session
+        if error is not None or not session.in_transaction() or session.new or session.dirty or session.deleted:
+            return
+        try:
+            if session.get_bind().dialect.name != "postgresql":
+                return  # SQLite begins a transaction only to write: a read-only request has none to end
+            if session.execute(text("SELECT pg_current_xact_id_if_assigned() IS NULL")).scalar():
+                session.expire_on_commit = False  # a streamed response may still read what it loaded
+                session.commit()
+        except Exception:  # noqa: BLE001 (teardown must not fail; Flask-SQLAlchemy's rolls back next)
+            session.rollback()
 
 
 @event.listens_for(Engine, "connect")
