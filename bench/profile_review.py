@@ -40,7 +40,7 @@ def _where(frame: str) -> tuple[str, str]:
 
 
 def summarise(raw_files: list[Path], top: int) -> None:
-    own, inclusive, total = collections.Counter(), collections.Counter(), 0
+    own, inclusive, packages, total = collections.Counter(), collections.Counter(), collections.Counter(), 0
     for raw in raw_files:
         for line in raw.read_text().splitlines():
             stack, _, count = line.rpartition(" ")
@@ -53,9 +53,14 @@ def summarise(raw_files: list[Path], top: int) -> None:
             own[f"{name} ({path})"] += n
             for name, path in {f for f in frames if f[1].startswith(("app/", "vocab/"))}:
                 inclusive[f"{name} ({path})"] += n
+            for package in {path.split("/", 1)[0].removesuffix(".py") for _, path in frames if path}:
+                packages[package] += n
     print(f"{total} samples over {len(raw_files)} workers")
     print("\nown time (top functions)")
     for key, n in own.most_common(top):
+        print(f"  {100 * n / total:5.1f} %  {key}")
+    print("\ninclusive time, by package (a sample counts for every package on its stack)")
+    for key, n in packages.most_common(top):
         print(f"  {100 * n / total:5.1f} %  {key}")
     print("\ninclusive time, Guitu's functions")
     for key, n in inclusive.most_common(top):
@@ -95,8 +100,9 @@ def main() -> int:
     finally:
         stop(server)
     reviews = sum(r["reviews"] for r in results)
-    print(f"{reviews / args.seconds:.1f} reviews per second while sampled")
+    print(f"{reviews / max(r['elapsed'] for r in results):.1f} reviews per second while sampled")
     summarise(sorted(out.glob("*.txt")), args.top)
+    print(f"\npy-spy's raw stacks: {out}")
     return 0
 
 

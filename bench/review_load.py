@@ -60,6 +60,8 @@ def enroll(base: str, learners: int) -> list[str]:
         assert session.post(f"{base}/api/v1/users", json={"username": name, "password": PASSWORD}).status_code == 201
         token = session.post(f"{base}/api/v1/tokens", auth=(name, PASSWORD)).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
+        # Every card of the deck may be introduced today, so the learners never run out of work.
+        assert session.patch(f"{base}/api/v1/me", headers=headers, json={"new_cards_per_day": 1000}).ok
         if deck_id is None:
             decks = session.get(f"{base}/api/v1/decks", headers=headers).json()["decks"]
             deck_id = next(d["id"] for d in decks if d["builtin"])
@@ -72,7 +74,8 @@ def enroll(base: str, learners: int) -> list[str]:
 def _review_client(base: str, tokens: list[str], seconds: float, results) -> None:
     session = requests.Session()
     nexts, posts, reviews, errors = [], [], 0, 0
-    deadline = time.monotonic() + seconds
+    started = time.monotonic()
+    deadline = started + seconds
     queue = list(tokens)
     while queue and time.monotonic() < deadline:
         session.headers["Authorization"] = f"Bearer {queue[0]}"
@@ -95,7 +98,8 @@ def _review_client(base: str, tokens: list[str], seconds: float, results) -> Non
             reviews += 1
         else:
             errors += 1
-    results.put({"next": nexts, "post": posts, "reviews": reviews, "errors": errors})
+    results.put({"next": nexts, "post": posts, "reviews": reviews, "errors": errors,
+                 "elapsed": time.monotonic() - started, "ran_out": not queue})
 
 
 def _reference_client(base: str, row: int, seconds: float, results) -> None:
@@ -203,10 +207,15 @@ def main() -> int:
     ready = [float(line.split(" ready ")[1].split(" s ")[0]) for line in log.read().splitlines()
              if " ready " in line and "after fork" in line]
 
-    rate = reviews / args.seconds
+    # Over the time the clients actually ran: a client whose learners all ran out of cards stops early.
+    rate = reviews / max(r["elapsed"] for r in results)
+    ran_out = sum(r["ran_out"] for r in results)
     print(json.dumps({"database": url.split("@")[-1], "workers": args.workers, "clients": args.clients,
                       "learners": args.learners, "seconds": args.seconds}))
     print(f"reviews per second      {rate:.1f}  ({reviews} reviews, {errors} errors)")
+    if ran_out:
+        print(f"WARNING: {ran_out} of {args.clients} clients ran out of cards before {args.seconds:g} s; "
+              "the load was lighter than asked: raise --learners")
     print(f"GET /review/next        {percentiles(nexts)}")
     print(f"POST /reviews           {percentiles(posts)}")
     print(f"reference endpoint      {ref_rate:.1f} requests per second; {percentiles(ref_times)}; "
