@@ -28,3 +28,14 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 # Flask-Talisman keeps its settings on the instance, not per app, so create_app makes one per app.
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds: the objects are what was just committed, so a
+    caller that answers with them (a graded card) need not read them back."""
+    session = db.session()
+    kept, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = kept

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import limits
-from app.extensions import db
+from app.extensions import commit_keeping_loaded, db
 from app.models import Card
 from app.services import Conflict, ServiceError, study
 
@@ -78,7 +78,7 @@ def apply_reviews(user, items: list[ReviewItem], now: datetime, *, partial: bool
             db.session.rollback()
             raise BatchRejected(ordered)
         study.prune_actions(user)
-        db.session.commit()
+        commit_keeping_loaded()  # the cards are answered as they were written, without a reload
     except (IntegrityError, StaleDataError):
         # Another request changed these cards meanwhile; the batch is safe to send again (idempotent).
         db.session.rollback()
