@@ -7,6 +7,7 @@ Files are named by a hash of the engine and the text, written atomically, so rac
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -26,12 +27,18 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
+@functools.lru_cache(maxsize=4096)
+def _signed(secret: str, text: str) -> str:
+    """The URL token of a text: the same for every request (every review card names its word's audio)."""
+    return URLSafeSerializer(secret, salt=_SALT).dumps(text)
+
+
 def audio_url(text: str | None, *, external: bool = False) -> str | None:
     """The URL of the text read aloud, or None when there is no Chinese in it (or it is too long to read)."""
     text = (text or "").strip()
     if not vocab.can_speak(text) or len(text) > limits.SPOKEN_TEXT:
         return None
-    return url_for("audio.speak", token=_serializer().dumps(text), _external=external)
+    return url_for("audio.speak", token=_signed(current_app.config["SECRET_KEY"], text), _external=external)
 
 
 def text_of(token: str) -> str:
