@@ -7,13 +7,13 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_talisman import Talisman
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import CONFIGS, Config
 from app.edge import check_request, init_edge
-from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.extensions import commit_keeping_loaded, csrf, db, limiter, login_manager, migrate
 from app.rate_limits import warn_if_counted_per_process
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -147,9 +147,9 @@ def _end_reads_with_commit(app: Flask) -> None:
 
     For a transaction that wrote nothing the two are the same, but psycopg forgets its prepared
     statements on every rollback, and without them PostgreSQL plans the review queue's queries afresh
-    on every request, which costs more than running them. A transaction that wrote anything (the
-    server has given it a transaction id), has changes not yet flushed, or ended in an error still
-    ends in a rollback, as before.
+    on every request, which costs more than running them. A transaction that sent anything but a
+    SELECT (see _note_writes), has changes not yet flushed, or ended in an error still ends in a
+    rollback, as before.
     """
     @app.teardown_appcontext
     def _commit_if_read_only(error):
@@ -159,11 +159,26 @@ def _end_reads_with_commit(app: Flask) -> None:
         try:
             if session.get_bind().dialect.name != "postgresql":
                 return  # SQLite begins a transaction only to write: a read-only request has none to end
-            if session.execute(text("SELECT pg_current_xact_id_if_assigned() IS NULL")).scalar():
-                session.expire_on_commit = False  # a streamed response may still read what it loaded
-                session.commit()
+            if not session.connection().info.get(_WROTE, True):
+                commit_keeping_loaded()  # a streamed response may still read what it loaded
         except Exception:  # noqa: BLE001 (teardown must not fail; Flask-SQLAlchemy's rolls back next)
             session.rollback()
+
+
+_WROTE = "guitu_wrote"  # in a connection's info: its transaction sent a statement that may write
+
+
+@event.listens_for(Engine, "begin")
+def _transaction_begins(conn) -> None:
+    conn.info[_WROTE] = False
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(conn, cursor, statement, parameters, context, executemany) -> None:
+    """Anything but a SELECT may write (INSERT, UPDATE, DELETE, a WITH that hides one): only a
+    transaction of SELECTs counts as read-only. Erring this way costs a rollback, never a write."""
+    if not statement.lstrip()[:6].upper() == "SELECT":
+        conn.info[_WROTE] = True
 
 
 @event.listens_for(Engine, "connect")

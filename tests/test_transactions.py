@@ -16,6 +16,23 @@ def test_a_request_that_wrote_without_committing_leaves_nothing(app):
         assert db.session.scalar(select(func.count(Deck.id)).where(Deck.title == "flushed, never committed")) == 0
 
 
+def test_a_request_that_wrote_with_sql_of_its_own_without_committing_leaves_nothing(app):
+    """A write the session's unit of work never saw (a bulk UPDATE, a CTE that hides an UPDATE)."""
+    with app.app_context():
+        db.session.add(Deck(title="as committed"))
+        db.session.commit()
+    statements = ["UPDATE decks SET title = 'changed' WHERE title = 'as committed'"]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):  # SQLite has no UPDATE inside WITH
+        statements.append("WITH moved AS (UPDATE decks SET title = 'changed' WHERE title = 'as committed' "
+                          "RETURNING id) SELECT count(*) FROM moved")
+    for statement in statements:
+        with app.app_context():
+            db.session.execute(select(Deck.id)).all()  # a read first: the transaction begins with a SELECT
+            db.session.execute(text(statement))
+        with app.app_context():
+            assert db.session.scalar(select(func.count(Deck.id)).where(Deck.title == "changed")) == 0, statement
+
+
 def test_what_a_read_only_request_loaded_stays_readable_after_it_ends(app):
     """A streamed response (the account download) reads its objects after the request's teardown."""
     with app.app_context():
