@@ -125,3 +125,21 @@ def test_renaming_and_deleting_a_deck_says_what_learners_lose(course, client, au
     db.session.expire_all()
     assert db.session.get(Deck, deck.id) is None
     assert re.search("No deck assigned yet", client.get(f"/classes/{classroom.id}").get_data(as_text=True))
+
+
+def test_due_for_the_instructor_is_what_the_learners_queue_would_show(course):
+    """A suspended card and a card buried until tomorrow are not due, on the class page and the learner's
+    page alike, and both agree with the learner's own review queue."""
+    teacher, classroom, deck, learners = course
+    qin = learners["qin"]
+    later = FIXED_NOW + timedelta(hours=1)  # qin's 4 cards, graded Good once, are due again (learning)
+    cards = db.session.scalars(select(Card).join(Term).where(Card.user_id == qin.id, Term.simplified.in_(WORDS[:4]))
+                               .order_by(Card.id)).all()
+    assert classes.learner_detail(teacher, classroom.id, qin.id, later).decks[0].due == 4
+    study.suspend(qin, cards[0].id, later)
+    study.bury(qin, cards[1].id, later)
+    db.session.commit()
+    row = next(r for r in classes.class_progress(teacher, classroom.id, later) if r.username == "qin")
+    detail = classes.learner_detail(teacher, classroom.id, qin.id, later)
+    queue = study.counts(qin, later)
+    assert row.due == detail.decks[0].due == queue.learning + queue.review == 2
