@@ -177,7 +177,7 @@ def _transaction_begins(conn) -> None:
 def _note_writes(conn, cursor, statement, parameters, context, executemany) -> None:
     """Anything but a SELECT may write (INSERT, UPDATE, DELETE, a WITH that hides one): only a
     transaction of SELECTs counts as read-only. Erring this way costs a rollback, never a write."""
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    if statement.lstrip()[:6].upper() != "SELECT":
         conn.info[_WROTE] = True
 
 
