@@ -72,6 +72,15 @@ def drop_everything(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_optimiser_thread_outlives_the_tests():
+    """A test that lets an app start its optimiser thread must stop it (the `app` fixture does): a
+    thread left running polls a database other tests are using, and one that is dropped at the end."""
+    yield
+    alive = [t for t in threading.enumerate() if t.name == "guitu-fit-worker" and t.is_alive()]
+    assert not alive, f"{len(alive)} optimiser thread(s) outlived their test"
+
+
 @pytest.fixture
 def app(database_url, _schema, tmp_path):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, instance_path=str(tmp_path / "instance"))

@@ -65,11 +65,12 @@ def test_api_files_and_errors_have_the_headers_too(client, learner):
 
 
 def test_hsts_in_production_behind_a_tls_proxy_only(tmp_path, database_url, _schema):
+    # No optimiser thread (these configurations' default): one would outlive the test, polling its database.
     production = create_app("production", instance_path=str(tmp_path), SECRET_KEY="k" * 64, PROXY_COUNT=1,
-                            SQLALCHEMY_DATABASE_URI=database_url).test_client()
+                            SQLALCHEMY_DATABASE_URI=database_url, FSRS_OPTIMIZER="external").test_client()
     # Made after the production app: each app keeps its own header settings.
     development = create_app("development", instance_path=str(tmp_path), SECRET_KEY="k" * 64,
-                             SQLALCHEMY_DATABASE_URI=database_url).test_client()
+                             SQLALCHEMY_DATABASE_URI=database_url, FSRS_OPTIMIZER="external").test_client()
     response = production.get("/healthz", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.0.0.1"})
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert_trusted_headers(response)
