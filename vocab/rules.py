@@ -76,6 +76,8 @@ def _condition(text: str) -> Callable[[Context], bool]:
         return lambda c: c.prev.endswith(tuple(values))
     if name == "nextclass":
         return lambda c: bool(c.next) and all_han(c.next) and word_class(c.next) in values
+    if name == "next2":
+        return lambda c: len(c.after) >= 2 and c.after[1] in values
     if name == "prevclass":
         return lambda c: bool(c.prev) and all_han(c.prev) and word_class(c.prev) in values
     if name == "selfclass":
