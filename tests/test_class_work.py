@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Card, Deck, Role, Term
+from app.models import Card, Deck, Direction, Role, Term
 from app.services import accounts, authoring, classes, imports, study
 from tests.conftest import FIXED_NOW
 
@@ -29,7 +29,8 @@ def course(app, ctx):
         classes.join_class(learner, classroom.join_code, FIXED_NOW)
         study.start_deck(learner, db.session.get(Deck, deck.id), FIXED_NOW, ["recognition"])
         for word in WORDS[:words]:
-            card = db.session.scalar(select(Card).join(Term).where(Card.user_id == learner.id, Term.simplified == word))
+            card = db.session.scalar(select(Card).join(Term).where(  # the direction studied (ids differ by database)
+                Card.user_id == learner.id, Term.simplified == word, Card.direction == Direction.RECOGNITION))
             study.grade(learner, card.id, 3, uuid.uuid4().hex, FIXED_NOW)
         learners[name] = learner
     return teacher, classroom, deck, learners
@@ -64,7 +65,8 @@ def test_last_active_counts_every_deck(course):
     qin = learners["qin"]
     classes.join_class(qin, other_class.join_code, FIXED_NOW)
     study.start_deck(qin, db.session.get(Deck, own.id), FIXED_NOW, ["recognition"])
-    card = db.session.scalar(select(Card).join(Term).where(Card.user_id == qin.id, Term.simplified == "银行"))
+    card = db.session.scalar(select(Card).join(Term).where(Card.user_id == qin.id, Term.simplified == "银行",
+                                                       Card.direction == Direction.RECOGNITION))
     later = FIXED_NOW + timedelta(days=3)
     study.grade(qin, card.id, 3, uuid.uuid4().hex, later)
     row = next(r for r in classes.class_progress(teacher, classroom.id, later) if r.username == "qin")
@@ -74,7 +76,8 @@ def test_last_active_counts_every_deck(course):
 def test_the_learner_page_for_their_instructor(course, client, auth):
     teacher, classroom, deck, learners = course
     qin = learners["qin"]
-    card = db.session.scalar(select(Card).join(Term).where(Card.user_id == qin.id, Term.simplified == "过年"))
+    card = db.session.scalar(select(Card).join(Term).where(Card.user_id == qin.id, Term.simplified == "过年",
+                                                       Card.direction == Direction.RECOGNITION))
     for minutes, rating in enumerate((1, 1, 3)):
         study.grade(qin, card.id, rating, uuid.uuid4().hex, FIXED_NOW + timedelta(minutes=10 + minutes))
     detail = classes.learner_detail(teacher, classroom.id, qin.id, FIXED_NOW + timedelta(hours=1))
@@ -133,8 +136,9 @@ def test_due_for_the_instructor_is_what_the_learners_queue_would_show(course):
     teacher, classroom, deck, learners = course
     qin = learners["qin"]
     later = FIXED_NOW + timedelta(hours=1)  # qin's 4 cards, graded Good once, are due again (learning)
-    cards = db.session.scalars(select(Card).join(Term).where(Card.user_id == qin.id, Term.simplified.in_(WORDS[:4]))
-                               .order_by(Card.id)).all()
+    cards = db.session.scalars(select(Card).join(Term).where(
+        Card.user_id == qin.id, Term.simplified.in_(WORDS[:4]), Card.direction == Direction.RECOGNITION)
+        .order_by(Card.id)).all()
     assert classes.learner_detail(teacher, classroom.id, qin.id, later).decks[0].due == 4
     study.suspend(qin, cards[0].id, later)
     study.bury(qin, cards[1].id, later)
