@@ -96,7 +96,9 @@ class ReviewLog(db.Model):
     __table_args__ = (
         # A retried or double-clicked submit carries the same id and must not count twice.
         UniqueConstraint("user_id", "client_review_id", name="uq_review_logs_user_client_review_id"),
-        Index("ix_review_logs_user_reviewed_at", "user_id", "reviewed_at"),
+        # A learner's reviews by time, with what the class page, the progress page and today's limits
+        # count (card, rating, state before): those read the index alone, not a table row per review.
+        Index("ix_review_logs_user_time_covering", "user_id", "reviewed_at", "card_id", "rating", "previous_state"),
         Index("ix_review_logs_card_reviewed_at", "card_id", "reviewed_at"),
     )
 
