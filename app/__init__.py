@@ -5,7 +5,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from flask_talisman import Talisman
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -18,9 +18,6 @@ from app.rate_limits import warn_if_counted_per_process
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # Served without the database: files, the health check (which tests it itself) and the API's documents.
-NEEDS_NO_DATABASE = frozenset({"static", "main.healthz", "api-docs.openapi_json", "api_docs.page"})
-
-
 def create_app(config: str | type[Config] | None = None, *, instance_path: str | None = None,
                **settings) -> Flask:
     """Build the application.
@@ -88,11 +85,7 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     register_cli(app)
     init_api(app)
     fit_worker.init_app(app)
-
-    @app.before_request
-    def _know_every_deck_term():
-        if request.endpoint not in NEEDS_NO_DATABASE:
-            vocabulary.refresh()
+    vocabulary.init_app(app)
 
     # Last, so the body size limits (the API's 1 MB) are set before the body is read.
     app.before_request(check_request)

@@ -13,6 +13,7 @@ _EXPORTS = {
     "lookup": "dictionary", "Entry": "dictionary",
     "lookup_term": "term", "TermInfo": "term", "Reading": "term", "other_readings": "senses",
     "segment": "segmentation", "sentences": "segmentation", "add_words": "segmentation",
+    "set_word_source": "segmentation", "words_may_have_changed": "segmentation",
     "pinyin": "reading", "char_pinyin": "reading", "Style": "reading", "Tones": "reading",
     "sentence_pinyin": "reading",
     "numbers_to_marks": "syllables", "marks_to_numbers": "syllables", "normalize_pinyin": "syllables",
@@ -38,7 +39,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time these load lazily
     from .hsk import level as hsk_level
     from .reading import Style, Tones, char_pinyin, pinyin, sentence_pinyin
     from .script import SCRIPTS, to_script
-    from .segmentation import add_words, segment, sentences
+    from .segmentation import add_words, segment, sentences, set_word_source, words_may_have_changed
     from .senses import other_readings
     from .speech import SPEECH_ENGINE, can_speak, spoken_pinyin, synthesize
     from .syllables import (
@@ -74,7 +75,7 @@ __all__ = [
     "HAN",
     "annotate", "Token", "TokenKind",
     "lookup", "Entry", "lookup_term", "TermInfo", "Reading", "other_readings", "hsk_level",
-    "segment", "sentences", "add_words",
+    "segment", "sentences", "add_words", "set_word_source", "words_may_have_changed",
     "pinyin", "char_pinyin", "Style", "Tones", "sentence_pinyin",
     "numbers_to_marks", "marks_to_numbers", "normalize_pinyin", "reading_marks", "toneless_pinyin", "to_zhuyin",
     "sandhi", "compare_pinyin", "PinyinComparison", "SyllableResult", "SyllableVerdict",

@@ -16,7 +16,7 @@ import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import jieba
 
@@ -24,7 +24,7 @@ from . import cache
 from .hanzi import all_han
 
 __all__ = ["segment", "words", "Word", "WordKind", "add_words", "known_word", "term_gloss", "word_class",
-           "sentences", "NUMERALS", "number_value"]
+           "sentences", "NUMERALS", "number_value", "set_word_source", "words_may_have_changed"]
 
 # jieba logs "Building prefix dict…" at DEBUG on stderr through its own handler; an app and a CLI
 # should not print that. WARNING keeps real problems visible.
@@ -35,6 +35,35 @@ _tokenizer: jieba.Tokenizer | None = None
 # Deck terms and words registered at run time, with their English where given, so a re-created
 # tokenizer (tests) can replay them and a term the dictionary lacks is glossed as its deck has it.
 _added: dict[str, str] = {}
+# Words may be added by other processes (an app's other workers). After words_may_have_changed(), the
+# word source's check runs before the segmenter is next used; a use waits for a check already running.
+_word_source: Callable[[], bool] | None = None
+_asked = 0  # how many times words_may_have_changed() was called
+_checked = 0  # the value of _asked when the last completed check started
+
+
+def set_word_source(check: Callable[[], bool] | None) -> None:
+    """Have `check()` (which calls add_words with whatever is new, and returns False when it could not
+    look, e.g. outside the app) run before the segmenter's next use after each words_may_have_changed().
+    An app sets this once and calls words_may_have_changed() as each request starts: a request that
+    never segments (most API calls) never checks."""
+    global _word_source
+    _word_source = check
+
+
+def words_may_have_changed() -> None:
+    global _asked
+    _asked += 1
+
+
+def _check_word_source() -> None:
+    global _checked
+    with _lock:  # the segmenter's own lock (re-entrant): add_words takes it too
+        asked = _asked
+        if _checked == asked or _word_source is None:
+            return
+        if _word_source():
+            _checked = asked
 
 
 class WordKind(enum.Enum):
@@ -102,6 +131,8 @@ def _jieba_dict_path():
 
 def _get() -> jieba.Tokenizer:
     global _tokenizer
+    if _checked != _asked:
+        _check_word_source()
     tk = _tokenizer
     if tk is not None:
         return tk

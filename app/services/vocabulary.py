@@ -1,20 +1,22 @@
-"""Every worker's segmenter knows every deck term: loaded on a process's first request and refreshed
-when terms change.
+"""Every worker's segmenter knows every deck term: loaded on a process's first use and refreshed when
+terms change.
 
 vocab.add_words changes one process's memory, and gunicorn runs several processes. So whatever adds or
 changes terms also gives the one-row terms_version table a new number in the same transaction, and
-every process reads that number (one primary-key lookup) before each request, teaching its segmenter
-the words it has not seen whenever the number changed.
+in every request that segments, the process reads that number (one primary-key lookup) before the
+segmenter's first use, teaching it the words it has not seen whenever the number changed. Requests
+that never segment (the review loop, most of the API) never read it.
 """
 from __future__ import annotations
 
 import secrets
 import threading
 
+from flask import has_app_context
 from sqlalchemy import select
 
 import vocab
-from app.extensions import db
+from app.extensions import db, rows
 from app.models import Term, TermsVersion, dialect_insert
 
 _lock = threading.Lock()
@@ -34,11 +36,25 @@ def terms_changed() -> None:
 _VERSION = select(TermsVersion.version).where(TermsVersion.id == 1)
 
 
-def refresh() -> None:
-    """Teach this process's segmenter every deck term, when terms changed since it last looked."""
-    version = db.session.scalar(_VERSION) or 0
-    if version == _seen_version[0]:
-        return
+def init_app(app) -> None:
+    """Check for new terms before the segmenter's first use in each request (see the module's text)."""
+    vocab.set_word_source(refresh)
+    app.before_request(vocab.words_may_have_changed)
+
+
+def refresh() -> bool:
+    """Teach this process's segmenter every deck term, when terms changed since it last looked.
+    Outside an app context there is nothing to look in: False."""
+    if not has_app_context():
+        return False
+    with db.session.no_autoflush:  # it may run in the middle of a caller's work: read, never flush
+        version = rows(_VERSION).scalar() or 0
+        if version != _seen_version[0]:
+            _learn(version)
+    return True
+
+
+def _learn(version: int) -> None:
     with _lock:
         if version == _seen_version[0]:
             return

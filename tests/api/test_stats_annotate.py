@@ -54,3 +54,38 @@ def test_annotating_text_gives_words_with_pinyin_english_and_level(learner, anon
     assert is_problem(learner.post("/annotate", {"text": "好" * 20_001}), 413)
     assert is_problem(learner.post("/annotate", {}), 400)
     assert is_problem(anon.post("/annotate", {"text": "好"}), 401)
+
+
+def test_a_term_another_worker_added_segments_whole_and_the_review_loop_never_looks(learner, deck_id, app, session):
+    """Another gunicorn worker adds 回乡票 (a deck term jieba would split): it commits the term and a new
+    terms version, and this process learns of it only through the database. The next request that
+    segments reads the version and keeps the word whole; the review loop, which never segments, never
+    reads it."""
+    from sqlalchemy import event
+
+    from app.models import Term
+    from app.services import vocabulary
+
+    def words(text):
+        return [t["text"] for t in learner.post("/annotate", {"text": text}).json["tokens"]]
+
+    assert words("我们买回乡票。") == ["我们", "买", "回", "乡", "票", "。"]
+    session.add(Term(deck_id=deck_id, simplified="回乡票", pinyin="huíxiāngpiào", english="a ticket home", position=9))
+    vocabulary.terms_changed()
+    session.commit()
+
+    statements = []
+    listener = lambda conn, cursor, sql, *args: statements.append(sql)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        learner.post(f"/decks/{deck_id}/study", {"directions": ["recognition"]})
+        card = learner.get("/review/next").json["card"]
+        assert learner.post("/reviews", {"reviews": [
+            {"card_id": card["id"], "rating": 3, "client_review_id": "r1"}]}).status_code == 200
+        assert statements and not [s for s in statements if "terms_version" in s]
+        assert words("我们买回乡票。") == ["我们", "买", "回乡票", "。"]
+        assert len([s for s in statements if "terms_version" in s]) == 1
+        words("回乡票卖完了。")  # the same version: nothing more to learn, one cheap look per request
+        assert len([s for s in statements if "terms_version" in s]) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import limits
-from app.extensions import db
+from app.extensions import db, rows
 from app.models import ActionKind, Card, LearnerNote, User, insert_missing
 from app.services import Conflict, ServiceError
 from app.services.study.day import study_day
@@ -70,7 +70,7 @@ _NOTE = select(LearnerNote.text).where(LearnerNote.user_id == bindparam("user_id
 
 
 def note_for(user: User, term_id: int) -> str:
-    return db.session.scalar(_NOTE, {"user_id": user.id, "term_id": term_id}) or ""
+    return rows(_NOTE, {"user_id": user.id, "term_id": term_id}).scalar() or ""
 
 
 def set_note(user: User, card_id: int, text: str, now: datetime) -> str:

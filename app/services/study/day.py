@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import fsrs
 from sqlalchemy import bindparam, func, select
 
-from app.extensions import db
+from app.extensions import rows
 from app.models import Card, Deck, DeckStudy, ReviewLog, Term, User
 
 DAY_STARTS_AT = time(4)  # the study day turns over at 4 a.m. in the learner's timezone
@@ -76,19 +76,19 @@ def today(user: User, now: datetime) -> Today:
     (a third, new cards introduced per deck, only for decks with their own limit)."""
     start, end = study_day(user, now)
     params = {"user_id": user.id, "start": start}
-    done = dict(db.session.execute(_DONE_TODAY, params).all())
+    done = dict(rows(_DONE_TODAY, params).all())
     more = extras_active(user, now)
     extra_new = user.more_new_cards if more else 0
     extra_reviews = user.more_reviews if more else 0
     ahead = timedelta(days=user.review_ahead_days if more else 0)
-    studied = db.session.execute(_DECKS_STUDIED, params).all()
+    studied = rows(_DECKS_STUDIED, params).all()
     limits = {row.deck_id: row.new_per_day for row in studied if row.new_per_day is not None}
     # New cards: the learner's own decks ("My words") first, then decks by the priority they set (1
     # first), then in the order they were started.
     order = sorted(studied, key=lambda row: (row.owner_id != user.id, row.priority, row.started_at, row.deck_id))
     deck_left = {}
     if limits:
-        introduced = dict(db.session.execute(_INTRODUCED_BY_DECK, {**params, "decks": list(limits)}).all())
+        introduced = dict(rows(_INTRODUCED_BY_DECK, {**params, "decks": list(limits)}).all())
         deck_left = {deck_id: max(0, limit + extra_new - introduced.get(deck_id, 0))
                      for deck_id, limit in limits.items()}
     return Today(

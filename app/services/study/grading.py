@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import limits
-from app.extensions import db
+from app.extensions import db, rows
 from app.models import ActionKind, Card, Queue, ReviewLog, User
 from app.services import Conflict, NotFound, ServiceError
 from app.services.accounts import parse_steps
@@ -144,12 +144,13 @@ def record_review(user: User, card_id: int, rating: int, client_review_id: str, 
     return GradeResult(card, log, duplicate=False)
 
 
-_FIND_REVIEW = select(ReviewLog).where(ReviewLog.user_id == bindparam("user_id"),
-                                       ReviewLog.client_review_id == bindparam("client_review_id"))
+_FIND_REVIEW = select(ReviewLog.id).where(ReviewLog.user_id == bindparam("user_id"),
+                                          ReviewLog.client_review_id == bindparam("client_review_id"))
 
 
 def _find_review(user: User, client_review_id: str) -> ReviewLog | None:
-    return db.session.scalar(_FIND_REVIEW, {"user_id": user.id, "client_review_id": client_review_id})
+    found = rows(_FIND_REVIEW, {"user_id": user.id, "client_review_id": client_review_id}).scalar()
+    return None if found is None else db.session.get(ReviewLog, found)
 
 
 def _duplicate(log: ReviewLog, card_id: int) -> GradeResult:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
+from app.extensions import db, rows
 from app.models import Card, DeckStudy, Direction, Queue, Term, User
 from app.services import ServiceError
 from app.services.decks import visible_deck_ids
@@ -147,11 +147,10 @@ def counts_by_deck(user: User, now: datetime, day: Today | None = None) -> dict[
     global one), learning cards due, reviews due, in one query. Each deck's figures are what it would
     give if studied alone, so new and review counts are capped by the shared limits, not shared out."""
     day = day or today(user, now)
-    rows = db.session.execute(_statements(False)["counts"], _params(user, now, day)).all()
     return {
         deck_id: Counts(new=min(int(new or 0), day.new_left_in(deck_id)), learning=int(learning or 0),
                         review=min(int(review or 0), day.reviews_left), learning_ahead=int(ahead or 0))
-        for deck_id, new, learning, review, ahead in rows
+        for deck_id, new, learning, review, ahead in rows(_statements(False)["counts"], _params(user, now, day))
     }
 
 
