@@ -49,3 +49,10 @@ def rows(statement, params: dict | None = None):
     if session.autoflush:
         session.flush()  # nothing to do when nothing is pending
     return session.connection().execute(statement, params or {})
+
+
+def insert_row(statement, values: dict) -> int:
+    """Run a Core INSERT of one row on the session's connection, in the session's transaction; its id.
+    For rows written on every review (its log and undo record) that nothing reads back in the same
+    request: added to the session instead, each would cost the unit of work more than the INSERT."""
+    return db.session.connection().execute(statement, values).inserted_primary_key[0]

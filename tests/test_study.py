@@ -164,7 +164,7 @@ def test_a_repeated_submit_records_one_review_and_returns_the_same_result(learne
     first = study.grade(learner, card.id, 3, "tab-1-review-1", FIXED_NOW)
     again = study.grade(learner, card.id, 3, "tab-1-review-1", FIXED_NOW + timedelta(seconds=2))
     assert not first.duplicate and again.duplicate
-    assert again.card.due == first.card.due and again.log.id == first.log.id
+    assert again.card.due == first.card.due and again.log_id == first.log_id
     assert db.session.scalar(select(func.count(ReviewLog.id))) == 1
 
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import fsrs
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import limits
-from app.extensions import db, rows
+from app.extensions import db, insert_row, rows
 from app.models import ActionKind, Card, Queue, ReviewLog, User
 from app.services import Conflict, NotFound, ServiceError
 from app.services.accounts import parse_steps
@@ -66,7 +66,7 @@ def preview_intervals(user: User, card: Card, now: datetime) -> dict[int, timede
 @dataclass(frozen=True)
 class GradeResult:
     card: Card
-    log: ReviewLog
+    log_id: int  # the review's ReviewLog
     duplicate: bool  # True when this client_review_id was already recorded: nothing changed
 
 
@@ -81,17 +81,17 @@ def grade(user: User, card_id: int, rating: int, client_review_id: str, now: dat
     card changed since the client saw it (expected_version) or another request graded it at the
     same moment, raises Conflict and records nothing.
     """
-    result = record_review(user, card_id, rating, client_review_id, now,
-                           duration_ms=duration_ms, expected_version=expected_version)
-    if result.duplicate:
-        return result
     try:
-        prune_actions(user)  # its DELETE flushes the review first, so a lost race shows here too
+        result = record_review(user, card_id, rating, client_review_id, now,
+                               duration_ms=duration_ms, expected_version=expected_version)
+        if result.duplicate:
+            return result
+        prune_actions(user)  # its DELETE flushes the card first, so a lost race shows here too
         db.session.commit()
     except (IntegrityError, StaleDataError):
         # Another request won the race: the same review submitted twice, or the card graded elsewhere.
         db.session.rollback()
-        previous = _find_review(user, result.log.client_review_id)
+        previous = _find_review(user, (client_review_id or "").strip())
         if previous is not None:
             return _duplicate(previous, card_id)
         raise Conflict(CONFLICT) from None
@@ -134,14 +134,18 @@ def record_review(user: User, card_id: int, rating: int, client_review_id: str, 
                       difficulty=updated.difficulty, due=updated.due, last_review=updated.last_review,
                       reps=card.reps + 1, lapses=card.lapses + lapsed, suspended=card.suspended, buried_until=None)
     after.apply_to(card)
-    log = ReviewLog(
-        user_id=user.id, card_id=card.id, rating=rating, reviewed_at=now, duration_ms=duration_ms,
-        client_review_id=client_review_id, previous_state=NEW if before.last_review is None else before.state,
-        previous_stability=before.stability, state_before=before.to_dict(), state_after=after.to_dict(),
-    )
-    db.session.add(log)
-    record_action(user, card, ActionKind.GRADE, before, now, log=log)
-    return GradeResult(card, log, duplicate=False)
+    log_id = insert_row(_INSERT_REVIEW, {
+        "user_id": user.id, "card_id": card.id, "rating": rating, "reviewed_at": now, "duration_ms": duration_ms,
+        "client_review_id": client_review_id, "previous_state": NEW if before.last_review is None else before.state,
+        "previous_stability": before.stability, "state_before": before.to_dict(), "state_after": after.to_dict(),
+    })
+    record_action(user, card, ActionKind.GRADE, before, now, rating=rating, review_log_id=log_id)
+    return GradeResult(card, log_id, duplicate=False)
+
+
+# The log and the undo record are written with Core (see insert_row); the card itself, with its
+# version check, by the session when it flushes.
+_INSERT_REVIEW = insert(ReviewLog.__table__)
 
 
 _FIND_REVIEW = select(ReviewLog.id).where(ReviewLog.user_id == bindparam("user_id"),
@@ -156,7 +160,7 @@ def _find_review(user: User, client_review_id: str) -> ReviewLog | None:
 def _duplicate(log: ReviewLog, card_id: int) -> GradeResult:
     if log.card_id != card_id:
         raise Conflict("This client_review_id was already used for another card.", field="client_review_id")
-    return GradeResult(log.card, log, duplicate=True)
+    return GradeResult(log.card, log.id, duplicate=True)
 
 
 def session_summary(user: User, since: datetime) -> dict:

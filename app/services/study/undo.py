@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.extensions import db
+from app.extensions import db, insert_row
 from app.models import ActionKind, Card, ReviewLog, StudyAction, User
 from app.services import Conflict, ServiceError
 from app.services.study.state import CardState
@@ -18,13 +18,14 @@ _VERBS = {ActionKind.SUSPEND: "Suspend", ActionKind.UNSUSPEND: "Unsuspend", Acti
           ActionKind.UNBURY: "Unbury", ActionKind.FORGET: "Forget"}
 
 
+_INSERT = insert(StudyAction.__table__)
+
+
 def record_action(user: User, card: Card, kind: ActionKind, before: CardState, now: datetime, *,
-                  log: ReviewLog | None = None) -> StudyAction:
+                  rating: int | None = None, review_log_id: int | None = None) -> None:
     """Remember an action with the card's state before it, in the current transaction."""
-    action = StudyAction(user_id=user.id, card=card, kind=kind, rating=log.rating if log else None,
-                         review_log=log, created_at=now, before=before.to_dict())
-    db.session.add(action)
-    return action
+    insert_row(_INSERT, {"user_id": user.id, "card_id": card.id, "kind": kind, "rating": rating,
+                         "review_log_id": review_log_id, "created_at": now, "before": before.to_dict()})
 
 
 _OLDEST_KEPT = (select(StudyAction.id).where(StudyAction.user_id == bindparam("user_id"))
