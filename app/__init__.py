@@ -5,7 +5,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_talisman import Talisman
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -15,6 +15,11 @@ from app.config import CONFIGS, Config
 from app.edge import check_request, init_edge
 from app.extensions import commit_keeping_loaded, csrf, db, limiter, login_manager, migrate
 from app.rate_limits import warn_if_counted_per_process
+
+# Routes that answer without the database. Every other request takes its connection before anything
+# else, so that while the database is down it answers 503 (app.errors), not a verdict on its input that
+# the database could not have confirmed.
+NEEDS_NO_DATABASE = frozenset({"static", "main.healthz", "api-docs.openapi_json", "api_docs.page"})
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # Served without the database: files, the health check (which tests it itself) and the API's documents.
@@ -86,6 +91,11 @@ def create_app(config: str | type[Config] | None = None, *, instance_path: str |
     init_api(app)
     fit_worker.init_app(app)
     vocabulary.init_app(app)
+
+    @app.before_request
+    def _connect():
+        if request.endpoint not in NEEDS_NO_DATABASE:
+            db.session.connection()  # the request's first statement would take it anyway
 
     # Last, so the body size limits (the API's 1 MB) are set before the body is read.
     app.before_request(check_request)

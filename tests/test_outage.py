@@ -49,6 +49,23 @@ def test_every_route_answers_503_while_the_database_is_down(tmp_path, database):
     assert len(seen) > 60
 
 
+@pytest.mark.parametrize("database", sorted(UNREACHABLE))
+def test_a_missing_file_or_page_while_the_database_is_down_answers_503_not_500(tmp_path, database):
+    """A static file needs no database, but its 404 page shows who is logged in, which does: while the
+    database is down that page cannot be drawn, and the learner gets the 503 page instead of a crash."""
+    app = create_app("testing", instance_path=str(tmp_path), SQLALCHEMY_DATABASE_URI=UNREACHABLE[database])
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # answer as in production, where an error handler's crash is a 500
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "1.1"
+    for path in ("/static/no-such-file.css", "/no-such-page"):
+        response = client.get(path)
+        assert response.status_code == 503 and response.headers["Retry-After"], path
+        assert "temporarily unavailable" in response.get_data(as_text=True)
+    # Asked for JSON, the answer needs no user, so it is still the true one.
+    assert client.get("/static/no-such-file.css", headers={"Accept": "application/json"}).status_code == 404
+
+
 def test_the_app_recovers_by_itself_when_the_database_comes_back(app, database_url, tmp_path, make_user):
     url = make_url(database_url)
     if url.get_backend_name() != "postgresql":

@@ -32,10 +32,23 @@ def problem(status: int, title: str, detail: str, **extra):
     return response
 
 
+def database_down(error: Exception) -> bool:
+    """Whether the error means the database cannot be reached, rather than a bug."""
+    return isinstance(error, (*DATABASE_DOWN, PoolTimeoutError)) or bool(getattr(error, "connection_invalidated", False))
+
+
 def _render(status: int, title: str, detail: str, **extra):
     if wants_json():
         return problem(status, title, detail, **extra)
-    return render_template("error.html", status=status, title=title, detail=detail), status
+    try:
+        return render_template("error.html", status=status, title=title, detail=detail), status
+    except (DBAPIError, PoolTimeoutError) as error:
+        # The page's header shows who is logged in, which needs the database: a route that needs none
+        # (an audio file) may fail while it is down, and then its error page cannot be drawn either.
+        if not database_down(error):
+            raise
+        current_app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
+        return database_unavailable()
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -63,7 +76,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeoutError)
     def database_error(error: Exception):
-        if isinstance(error, DBAPIError) and not isinstance(error, DATABASE_DOWN) and not error.connection_invalidated:
+        if not database_down(error):
             return unexpected_error(error)
         app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
         return database_unavailable()
