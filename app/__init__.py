@@ -16,13 +16,13 @@ from app.edge import check_request, init_edge
 from app.extensions import commit_keeping_loaded, csrf, db, limiter, login_manager, migrate
 from app.rate_limits import warn_if_counted_per_process
 
-# Routes that answer without the database. Every other request takes its connection before anything
-# else, so that while the database is down it answers 503 (app.errors), not a verdict on its input that
-# the database could not have confirmed.
-NEEDS_NO_DATABASE = frozenset({"static", "main.healthz", "api-docs.openapi_json", "api_docs.page"})
-
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # Served without the database: files, the health check (which tests it itself) and the API's documents.
+# Every other request takes its connection before anything else, so that while the database is down it
+# answers 503 (app.errors), not a verdict on its input that the database could not have confirmed.
+NEEDS_NO_DATABASE = frozenset({"static", "main.healthz", "api-docs.openapi_json", "api_docs.page"})
+
+
 def create_app(config: str | type[Config] | None = None, *, instance_path: str | None = None,
                **settings) -> Flask:
     """Build the application.
