@@ -12,8 +12,6 @@ from app.extensions import db
 from app.services import ServiceError
 
 PROBLEM_JSON = "application/problem+json"
-# Errors that mean the database cannot be reached (refused, dropped, locked too long), not a bug.
-DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def wants_json() -> bool:
@@ -33,8 +31,10 @@ def problem(status: int, title: str, detail: str, **extra):
 
 
 def database_down(error: Exception) -> bool:
-    """Whether the error means the database cannot be reached, rather than a bug."""
-    return isinstance(error, (*DATABASE_DOWN, PoolTimeoutError)) or bool(getattr(error, "connection_invalidated", False))
+    """Whether the error means the database cannot be reached (refused, dropped, locked too long, no
+    connection free in the pool), rather than a bug."""
+    return (isinstance(error, (OperationalError, InterfaceError, PoolTimeoutError))
+            or bool(getattr(error, "connection_invalidated", False)))
 
 
 def _render(status: int, title: str, detail: str, **extra):
@@ -44,11 +44,10 @@ def _render(status: int, title: str, detail: str, **extra):
         return render_template("error.html", status=status, title=title, detail=detail), status
     except (DBAPIError, PoolTimeoutError) as error:
         # The page's header shows who is logged in, which needs the database: a route that needs none
-        # (an audio file) may fail while it is down, and then its error page cannot be drawn either.
+        # (a static file) may fail while it is down, and then its error page cannot be drawn either.
         if not database_down(error):
             raise
-        current_app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
-        return database_unavailable()
+        return database_unavailable(error)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -78,8 +77,7 @@ def register_error_handlers(app: Flask) -> None:
     def database_error(error: Exception):
         if not database_down(error):
             return unexpected_error(error)
-        app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
-        return database_unavailable()
+        return database_unavailable(error)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
@@ -96,8 +94,9 @@ RETRY_AFTER_SECONDS = 30
 UNAVAILABLE = "Guitu cannot reach its database just now. Please try again in a minute."
 
 
-def database_unavailable():
+def database_unavailable(error: Exception):
     """503 while the database is down: problem details, or a page that needs no database (no user to load)."""
+    current_app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, error)
     try:
         db.session.rollback()
     except Exception:  # the connection is gone; the pool replaces it once the database is back

@@ -10,7 +10,6 @@ that never segment (the review loop, most of the API) never read it.
 from __future__ import annotations
 
 import secrets
-import threading
 
 from flask import has_app_context
 from sqlalchemy import select
@@ -19,7 +18,6 @@ import vocab
 from app.extensions import db, rows
 from app.models import Term, TermsVersion, dialect_insert
 
-_lock = threading.Lock()
 _loaded: set[str] = set()  # the words this process has given vocab.add_words
 _seen_version: list[int | None] = [None]
 
@@ -44,24 +42,17 @@ def init_app(app) -> None:
 
 def refresh() -> bool:
     """Teach this process's segmenter every deck term, when terms changed since it last looked.
-    Outside an app context there is nothing to look in: False."""
+    Outside an app context there is nothing to look in: False. vocab runs it under the segmenter's
+    lock, one thread at a time."""
     if not has_app_context():
         return False
     with db.session.no_autoflush:  # it may run in the middle of a caller's work: read, never flush
         version = rows(_VERSION).scalar() or 0
-        if version != _seen_version[0]:
-            _learn(version)
-    return True
-
-
-def _learn(version: int) -> None:
-    with _lock:
         if version == _seen_version[0]:
-            return
-        words = set()
-        for simplified, traditional in db.session.execute(select(Term.simplified, Term.traditional).distinct()):
-            words.update(w for w in (simplified, traditional) if w)
-        new = words - _loaded
-        vocab.add_words(new)
-        _loaded.update(new)
-        _seen_version[0] = version
+            return True
+        forms = rows(select(Term.simplified, Term.traditional).distinct()).all()
+    new = {word for pair in forms for word in pair if word} - _loaded
+    vocab.add_words(new)
+    _loaded.update(new)
+    _seen_version[0] = version
+    return True
