@@ -47,6 +47,28 @@ def test_tokens_are_stored_hashed_and_expire(anon, make_user, session, clock):
     assert is_problem(anon.as_(token).get("/decks"), 401)
 
 
+def test_a_tokens_last_use_is_recorded_to_within_five_minutes(anon, make_user, session, clock):
+    """Operators see stale tokens by their last use: written on first use and when 5 minutes or more
+    have passed, not on every request; the request is answered as its user either way."""
+    make_user("lin")
+    token = anon.post("/tokens", headers=basic("lin")).json["token"]
+
+    def last_used():
+        session.expire_all()
+        return session.scalars(db.select(ApiToken.last_used_at)).one()
+
+    assert last_used() is None
+    start = clock.now
+    assert anon.as_(token).get("/me").json["username"] == "lin"
+    assert last_used() == start
+    clock.now = start + timedelta(minutes=4)
+    assert anon.as_(token).get("/me").json["username"] == "lin"
+    assert last_used() == start
+    clock.now = start + timedelta(minutes=5)
+    assert anon.as_(token).get("/me").json["username"] == "lin"
+    assert last_used() == start + timedelta(minutes=5)
+
+
 def test_deleting_the_token_revokes_it(learner):
     assert learner.delete("/tokens").status_code == 204
     assert is_problem(learner.get("/decks"), 401)
